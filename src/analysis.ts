@@ -1,0 +1,55 @@
+/**
+ * The one typed result every reporter is fed (terminal, JSON/NDJSON, Markdown, HTML, annotate).
+ * `analyze` (offline) and `live` both produce it.
+ */
+import type { Timestamp } from './time.js';
+import type { CaptureFormat } from './capture/types.js';
+import type { Finding, Incident } from './detect/types.js';
+import type { LinkEvent, LinkLog } from './links/types.js';
+import type { ErrorCode } from './errors.js';
+
+/** Per-capture facts (also the `stats` command's output). */
+export interface CaptureSummary {
+  /** Path as given (`-` for stdin, `live:IFACE` for live capture). */
+  path: string;
+  format: CaptureFormat;
+  gzip: boolean;
+  /** Distinct LINKTYPE_* values seen. */
+  linkTypes: number[];
+  /** pcapng interface names, where recorded. */
+  interfaces: string[];
+  packets: number;
+  /** Sum of captured lengths, bytes. */
+  bytes: number;
+  first: Timestamp | null;
+  last: Timestamp | null;
+  arp: number;
+  ndp: number;
+  stp: number;
+  ip: number;
+  /** Frames carrying at least one 802.1Q/802.1ad tag. */
+  vlanTagged: number;
+  /** Malformed/truncated frames, by anomaly code. */
+  anomalies: Record<string, number>;
+  /** First few anomalies with frame numbers (for the user to open). */
+  anomalyExamples: { frame: number; code: string; detail: string }[];
+  /** Set when reading stopped on a fault; everything before it was analysed. */
+  error?: { code: ErrorCode; message: string; offset?: number };
+}
+
+/** The complete result of an analysis. */
+export interface Analysis {
+  schema: 'bridgewatch/1';
+  /** Tool version that produced it. */
+  version: string;
+  captures: CaptureSummary[];
+  /** Incidents, in start order; `findings` indexes point into `findings` below. */
+  incidents: Incident[];
+  findings: Finding[];
+  /** Link events used for correlation (from --links files or live rtnetlink), time order. */
+  linkEvents: LinkEvent[];
+  /** The link logs read, with their unparsed lines. */
+  linkLogs: Omit<LinkLog, 'events'>[];
+  /** Options that shaped detection (thresholds and windows), for the record. */
+  options: Record<string, number | string | boolean>;
+}

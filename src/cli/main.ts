@@ -1,0 +1,36 @@
+/**
+ * The thin CLI: parse arguments, call the library, pick a reporter, return the exit code.
+ * Exit codes: 0 clean, 1 findings at/above --fail-on, 2 error (one line on stderr; a stack only
+ * with --debug). Each command lives in its own file and registers itself here.
+ */
+import { Command, CommanderError } from 'commander';
+import { isBridgewatchError } from '../errors.js';
+import { commandRegistrations } from './commands.js';
+
+/** Runs the CLI with `argv` (without node and script). Resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const program = new Command('bridgewatch')
+    .description('Find, explain and fix bridge MAC/ARP incidents on virtualization hosts')
+    .option('--debug', 'print stack traces for errors')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  let exitCode = 0;
+  const setExit = (code: number): void => { exitCode = Math.max(exitCode, code); };
+  for (const register of commandRegistrations) register(program, setExit);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (isBridgewatchError(e)) {
+      process.stderr.write(`bridgewatch: ${e.message}\n`);
+      if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+      return 2;
+    }
+    const err = e as { message?: string; stack?: string };
+    process.stderr.write(`bridgewatch: internal error: ${err.message ?? String(e)}\n`);
+    if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+    return 2;
+  }
+}

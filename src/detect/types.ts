@@ -1,0 +1,113 @@
+/**
+ * What detection finds. These are the in-memory forms; the JSON contract (`bridgewatch/1`,
+ * docs/schema.md) is produced from them by src/report/json.ts. MACs are {@link Mac} numbers here
+ * and strings in JSON.
+ */
+import type { Mac } from '../net/mac.js';
+import type { Timestamp } from '../time.js';
+import type { Cause } from '../correlate/types.js';
+
+/** A reference to one frame of evidence. */
+export interface FrameRef {
+  /** Index of the capture file among the inputs. */
+  fileIndex: number;
+  /** 1-based frame number in that file. */
+  frame: number;
+}
+
+/** How an IP->MAC binding was learned. */
+export type BindingSource =
+  | 'arp-request'
+  | 'arp-reply'
+  | 'arp-gratuitous'
+  | 'arp-announcement'
+  | 'ndp-ns'
+  | 'ndp-na'
+  | 'ndp-na-override'
+  | 'ndp-unsolicited-na'
+  | 'ip-traffic';
+
+interface FindingBase {
+  /** Address concerned (IPv4 dotted or IPv6 RFC 5952). */
+  ip: string;
+  /** Innermost VLAN id, null when untagged. */
+  vlan: number | null;
+  start: Timestamp;
+  end: Timestamp;
+  /** end - start, milliseconds. */
+  durationMs: number;
+  /** Evidence frames, in time order. */
+  frames: FrameRef[];
+}
+
+/** An IP's binding moved from one MAC to another. */
+export interface MacChangeFinding extends FindingBase {
+  kind: 'mac-change';
+  fromMac: Mac;
+  toMac: Mac;
+  /** Announced by gratuitous ARP / unsolicited NA (true) or silent (false). */
+  announced: boolean;
+  /** The old MAC still answered for the IP after the change. */
+  oldMacStillAnswers: boolean;
+  /** toMac < fromMac numerically: what the bridge lowest-MAC rule would do when a port joins. */
+  newMacLower: boolean;
+  /** How the new binding was learned. */
+  learnedBy: BindingSource;
+  /** A->B->A flips folded into this finding: MACs in order, e.g. [A, B, A]. */
+  sequence: Mac[];
+}
+
+/** Two or more MACs claim one IP concurrently. */
+export interface IpClashFinding extends FindingBase {
+  kind: 'ip-clash';
+  macs: Mac[];
+  /** An RFC 5227 probe / IPv6 DAD that another station answered. */
+  probeConflict: boolean;
+}
+
+/** Requests for an IP went unanswered past the threshold. */
+export interface ReplyGapFinding extends FindingBase {
+  kind: 'reply-gap';
+  /** MAC the unanswered requests/traffic were sent to (null when only broadcast requests). */
+  staleMac: Mac | null;
+  /** MAC that answered at the end (null when nothing answered before the capture ended). */
+  answeredBy: Mac | null;
+  /** Requesters affected (IPs). */
+  requesters: string[];
+  /** Unanswered ARP/NS requests (broadcast and unicast). */
+  unansweredRequests: number;
+  /** Unicast frames sent toward the stale MAC during the gap. */
+  framesToStaleMac: number;
+  /** True when the capture ended before any answer (end = last frame seen). */
+  ongoing: boolean;
+}
+
+/** A storm of ARP/NS requests (many identical requests in a short window). */
+export interface StormFinding extends FindingBase {
+  kind: 'arp-storm';
+  requests: number;
+  /** Requests per second at the peak, over one second. */
+  peakRate: number;
+}
+
+export type Finding = MacChangeFinding | IpClashFinding | ReplyGapFinding | StormFinding;
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** Related findings grouped: e.g. a silent MAC change followed by an outage toward the old MAC. */
+export interface Incident {
+  /** Stable within one analysis: `I1`, `I2`, ... in start order. */
+  id: string;
+  /** Headline kind: `bridge-mac-flip`, `mac-change`, `ip-clash`, `outage`, `announced-move`, `arp-storm`. */
+  kind: string;
+  severity: Severity;
+  ip: string;
+  vlan: number | null;
+  start: Timestamp;
+  end: Timestamp;
+  durationMs: number;
+  /** Indexes into the analysis' `findings` array. */
+  findings: number[];
+  /** Root cause, once correlation ran. */
+  cause?: Cause;
+}

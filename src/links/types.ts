@@ -1,0 +1,76 @@
+/**
+ * Link events: a timeline of what happened to interfaces and bridges, from live rtnetlink, recorded
+ * `ip monitor` / `bridge monitor` output, or kernel logs. Correlation lines these up with findings.
+ */
+import type { Mac } from '../net/mac.js';
+import type { Timestamp } from '../time.js';
+
+/** Linux bridge port STP states (IFLA_BRPORT_STATE / BR_STATE_*). */
+export type StpState = 'disabled' | 'listening' | 'learning' | 'forwarding' | 'blocking';
+
+/** Where an event came from. */
+export type LinkEventSource =
+  | 'rtnetlink'
+  | 'ip-monitor'
+  | 'bridge-monitor'
+  | 'kernel-log';
+
+interface LinkEventBase {
+  /** When it happened; null when the source had no timestamp (plain `ip monitor`). */
+  time: Timestamp | null;
+  source: LinkEventSource;
+  /** Interface (port or bridge) name, as the source printed it (without `@peer`). */
+  ifname: string;
+  /** Kernel ifindex when known. */
+  ifindex: number | null;
+  /** 1-based line in the source file (null for live events). */
+  line: number | null;
+  /** The raw line(s), for evidence. */
+  raw: string;
+}
+
+/** A port was enslaved to a bridge. */
+export interface PortJoinEvent extends LinkEventBase { type: 'port-join'; bridge: string; mac: Mac | null }
+/** A port left a bridge (nomaster or deleted). */
+export interface PortLeaveEvent extends LinkEventBase { type: 'port-leave'; bridge: string | null; mac: Mac | null; deleted: boolean }
+/** An interface's MAC changed (for a bridge: what the lowest-MAC rule does). */
+export interface MacChangeEvent extends LinkEventBase { type: 'mac-change'; oldMac: Mac | null; newMac: Mac; isBridge: boolean }
+/** Operational state / carrier changed. */
+export interface OperStateEvent extends LinkEventBase { type: 'oper-state'; state: 'up' | 'down' | 'lowerlayerdown' | 'unknown' | 'dormant' }
+/** A bridge port entered an STP state. */
+export interface StpStateEvent extends LinkEventBase { type: 'stp-state'; bridge: string | null; port: string; state: StpState }
+/** Kernel: "received packet on X with own address as source address". */
+export interface OwnAddressEvent extends LinkEventBase { type: 'own-address'; bridge: string; port: string; mac: Mac | null; vlan: number | null }
+/** Kernel: "topology change detected". */
+export interface TopologyChangeEvent extends LinkEventBase { type: 'topology-change'; bridge: string }
+/** A new interface appeared (not yet enslaved), or was deleted. */
+export interface LinkAddDelEvent extends LinkEventBase { type: 'link-add' | 'link-del'; mac: Mac | null; master: string | null }
+/** Promiscuous/allmulticast mode entered/left (ports do so on join/leave). */
+export interface PromiscEvent extends LinkEventBase { type: 'promisc'; entered: boolean; mode: 'promiscuous' | 'allmulticast' }
+
+export type LinkEvent =
+  | PortJoinEvent
+  | PortLeaveEvent
+  | MacChangeEvent
+  | OperStateEvent
+  | StpStateEvent
+  | OwnAddressEvent
+  | TopologyChangeEvent
+  | LinkAddDelEvent
+  | PromiscEvent;
+
+/** A line a parser could not read: counted and reported, never fatal. */
+export interface UnparsedLine {
+  file: string;
+  line: number;
+  text: string;
+  reason: string;
+}
+
+/** Result of parsing one recorded log. */
+export interface LinkLog {
+  path: string;
+  format: 'ip-monitor' | 'bridge-monitor' | 'dmesg' | 'dmesg-T' | 'journalctl' | 'journalctl-json' | 'syslog' | 'unknown';
+  events: LinkEvent[];
+  unparsed: UnparsedLine[];
+}
