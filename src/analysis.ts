@@ -7,6 +7,7 @@ import type { CaptureFormat } from './capture/types.js';
 import type { Finding, Incident } from './detect/types.js';
 import type { LinkEvent, LinkLog } from './links/types.js';
 import type { ErrorCode } from './errors.js';
+import type { LiveRunInfo } from './live/session.js';
 
 /** Per-capture facts (also the `stats` command's output). */
 export interface CaptureSummary {
@@ -50,6 +51,13 @@ export interface Analysis {
   linkEvents: LinkEvent[];
   /** The link logs read, with their unparsed lines. */
   linkLogs: Omit<LinkLog, 'events'>[];
+  /**
+   * Findings counted but not kept because the `maxFindings` cap was reached (a flood); absent or 0
+   * when every finding was kept.
+   */
+  findingsDropped?: number;
   /** Options that shaped detection (thresholds and windows), for the record. */
   options: Record<string, number | string | boolean>;
+  /** Only from `live`: interface, filter, drop counters, files kept by --save (absent for files). */
+  live?: LiveRunInfo;
 }

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'LIVE_NO_SUCH_INTERFACE'
   | 'LIVE_INTERFACE_GONE'
   | 'LIVE_CAP_MISSING'
+  | 'LIVE_CAPTURE_FAILED'
   | 'NETLINK_FAILED'
   // fixer
   | 'FIX_NOT_ROOT'
@@ -36,6 +37,14 @@ export type ErrorCode =
   | 'FIX_SYSFS_READONLY'
   | 'FIX_VERIFY_FAILED'
   | 'FIX_COMMAND_FAILED'
+  | 'FIX_CONFIG_NOT_FOUND'
+  | 'FIX_CONFIG_WRITE_FAILED'
+  // lab (network-namespace scenarios)
+  | 'LAB_NOT_ROOT'
+  | 'LAB_UNKNOWN_SCENARIO'
+  | 'LAB_COMMAND_FAILED'
+  | 'LAB_TOOL_MISSING'
+  | 'LAB_OUT_UNWRITABLE'
   // reports and usage
   | 'REPORT_EXISTS'
   | 'REPORT_WRITE_FAILED'

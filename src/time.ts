@@ -46,8 +46,16 @@ export function fromSeconds(s: number): Timestamp {
   return { sec, nsec };
 }
 
-/** ISO 8601 UTC with 9 fractional digits: `2026-11-21T09:09:49.132165000Z`. */
+/** Largest |seconds| a JS Date can show (±100 million days, ECMA-262 21.4.1.1). */
+const MAX_DATE_SECONDS = 8.64e12;
+
+/**
+ * ISO 8601 UTC with 9 fractional digits: `2026-11-21T09:09:49.132165000Z`. Never throws: a time
+ * beyond what a Date can show (only damaged captures have one, e.g. a pcapng if_tsoffset of 2^62)
+ * prints as seconds since the epoch, `18446744073709551616.000000000s`.
+ */
 export function toIso(t: Timestamp): string {
+  if (!(Math.abs(t.sec) <= MAX_DATE_SECONDS)) return `${t.sec}.${String(t.nsec).padStart(9, '0')}s`;
   const base = new Date(t.sec * 1000).toISOString(); // ...T09:09:49.000Z
   return `${base.slice(0, 19)}.${String(t.nsec).padStart(9, '0')}Z`;
 }

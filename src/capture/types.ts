@@ -37,6 +37,14 @@ export interface CapturePacket {
   originalLength: number;
   /** The captured bytes. A view into the reader's buffer: see the validity rule above. */
   data: Uint8Array;
+  /**
+   * Optional zero-copy access, set by the file readers: the buffer holding the packet and the
+   * offset of its first byte, so `data` equals `buffer.subarray(offset, offset + capturedLength)`.
+   * Lets the decoder skip creating a view per packet. Same validity as `data`; producers that do not
+   * set it leave both undefined.
+   */
+  buffer?: Uint8Array;
+  offset?: number;
 }
 
 /** Facts about one capture input, filled in as it is read. */
@@ -46,10 +54,18 @@ export interface CaptureInfo {
   format: CaptureFormat;
   /** True when the file was gzip-compressed. */
   gzip: boolean;
-  /** Link types seen, per interface id. */
+  /**
+   * Link types seen, per interface id. For pcapng: one entry per IDB in file order; with several
+   * sections the second section's interface 0 follows the first section's last entry.
+   */
   linkTypes: number[];
   /** pcapng if_name per interface id (undefined where absent). */
   interfaceNames: (string | undefined)[];
   /** Snap length per interface id, bytes. */
   snapLengths: number[];
+  /**
+   * Bytes of FCS at the end of each frame, per interface id (pcap link-type FCS bits, pcapng
+   * if_fcslen); 0 or absent when frames carry no FCS. Optional: live readers may omit it.
+   */
+  fcsLengths?: number[];
 }

@@ -55,6 +55,26 @@ export interface MacChangeFinding extends FindingBase {
   learnedBy: BindingSource;
   /** A->B->A flips folded into this finding: MACs in order, e.g. [A, B, A]. */
   sequence: Mac[];
+  /**
+   * One entry per change in `sequence` (optional: added by the detect team; always set by the
+   * Detector). Each change is bracketed by the last frame from the old MAC and the first claim
+   * from the new one: the change happened somewhere in [lastOld, firstNew].
+   */
+  steps?: MacChangeStep[];
+}
+
+/** One change of a {@link MacChangeFinding}. */
+export interface MacChangeStep {
+  fromMac: Mac;
+  toMac: Mac;
+  /** Last frame from the IP carrying `fromMac` before the change. */
+  lastOld: Timestamp;
+  /** First claim of the IP by `toMac`. */
+  firstNew: Timestamp;
+  learnedBy: BindingSource;
+  announced: boolean;
+  /** [frame of lastOld, frame of firstNew]. */
+  frames: FrameRef[];
 }
 
 /** Two or more MACs claim one IP concurrently. */

@@ -1,0 +1,103 @@
+/**
+ * Writes a synthetic classic pcap (µs, little-endian, Ethernet) of mixed traffic for the bench:
+ * ~5% ARP, IPv4 UDP/TCP, IPv6 TCP, ~2% NDP, ~0.5% STP, ~10% 802.1Q-tagged; lengths 60-1514 bytes.
+ * Deterministic (seeded), documentation addresses only. Usage: node bench/generate.js OUT COUNT
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+let seed = 0x2545f491;
+/** xorshift32: deterministic and fast. */
+function rand() {
+  seed ^= seed << 13; seed >>>= 0;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5; seed >>>= 0;
+  return seed / 0x100000000;
+}
+const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+
+const macOf = (i) => [0x00, 0x00, 0x5e, 0x00, 0x53, i & 0xff];
+const ipv4Of = (i) => (i & 1 ? [192, 0, 2, 1 + (i % 200)] : [198, 51, 100, 1 + (i % 200)]);
+const ipv6Of = (i) => [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 + (i % 200)];
+
+function ethernet(dst, src, type, payload, vlan) {
+  const tag = vlan ? [0x81, 0x00, (vlan >> 8) & 0x0f, vlan & 0xff] : [];
+  return [...dst, ...src, ...tag, type >> 8, type & 0xff, ...payload];
+}
+function pad(frame, length) {
+  while (frame.length < length) frame.push(frame.length & 0xff);
+  return frame;
+}
+function arp(a, b, reply) {
+  return ethernet(reply ? macOf(b) : [255, 255, 255, 255, 255, 255], macOf(a), 0x0806,
+    [0, 1, 8, 0, 6, 4, 0, reply ? 2 : 1, ...macOf(a), ...ipv4Of(a), ...(reply ? macOf(b) : [0, 0, 0, 0, 0, 0]), ...ipv4Of(b)]);
+}
+function ipv4(a, b, proto, length, vlan) {
+  const total = length - 14 - (vlan ? 4 : 0);
+  const header = [0x45, 0, total >> 8, total & 0xff, 0, 0, 0x40, 0, 64, proto, 0, 0, ...ipv4Of(a), ...ipv4Of(b)];
+  return pad(ethernet(macOf(b), macOf(a), 0x0800, header, vlan), length);
+}
+function ipv6(a, b, next, length, vlan, payload = []) {
+  const plen = length - 14 - 40 - (vlan ? 4 : 0);
+  const header = [0x60, 0, 0, 0, plen >> 8, plen & 0xff, next, next === 58 ? 255 : 64, ...ipv6Of(a), ...ipv6Of(b), ...payload];
+  return pad(ethernet(macOf(b), macOf(a), 0x86dd, header, vlan), length);
+}
+function ns(a, b) {
+  return ipv6(a, b, 58, 86, 0, [135, 0, 0, 0, 0, 0, 0, 0, ...ipv6Of(b), 1, 1, ...macOf(a)]);
+}
+function stp() {
+  return pad([0x01, 0x80, 0xc2, 0, 0, 0, ...macOf(250), 0, 38, 0x42, 0x42, 3, 0, 0, 0, 0, 0,
+    0x80, 0, ...macOf(250), 0, 0, 0, 0, 0x80, 0, ...macOf(250), 0x80, 1, 0, 0, 20, 0, 2, 0, 15, 0], 60);
+}
+
+/** A pool of frames, drawn from with the target mix; templates keep generation fast. */
+function templates() {
+  const pool = [];
+  const lengths = [60, 60, 60, 66, 74, 74, 128, 128, 200, 590, 1514];
+  for (let i = 0; i < 4000; i++) {
+    const a = Math.floor(rand() * 250);
+    const b = Math.floor(rand() * 250);
+    const vlan = rand() < 0.1 ? 1 + Math.floor(rand() * 4094) : 0;
+    const r = rand();
+    let frame;
+    if (r < 0.05) frame = pad(arp(a, b, rand() < 0.4), 60);
+    else if (r < 0.07) frame = ns(a, b);
+    else if (r < 0.075) frame = stp();
+    else if (r < 0.17) frame = ipv6(a, b, 6, Math.max(74, pick(lengths)), vlan);
+    else frame = ipv4(a, b, rand() < 0.6 ? 6 : 17, pick(lengths), vlan);
+    pool.push(Buffer.from(frame));
+  }
+  return pool;
+}
+
+export function generate(out, count) {
+  const pool = templates();
+  const fd = openSync(out, 'w');
+  const chunk = Buffer.alloc(8 << 20);
+  const header = Buffer.alloc(24);
+  header.writeUInt32LE(0xa1b2c3d4, 0); header.writeUInt16LE(2, 4); header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(262144, 16); header.writeUInt32LE(1, 20);
+  writeSync(fd, header);
+  let used = 0;
+  let sec = 1795253811;
+  let usec = 0;
+  let bytes = 24;
+  for (let i = 0; i < count; i++) {
+    const frame = pool[Math.floor(rand() * pool.length)];
+    if (used + 16 + frame.length > chunk.length) { writeSync(fd, chunk, 0, used); used = 0; }
+    usec += 1 + Math.floor(rand() * 400);
+    if (usec >= 1e6) { sec += 1; usec -= 1e6; }
+    chunk.writeUInt32LE(sec, used); chunk.writeUInt32LE(usec, used + 4);
+    chunk.writeUInt32LE(frame.length, used + 8); chunk.writeUInt32LE(frame.length, used + 12);
+    frame.copy(chunk, used + 16);
+    used += 16 + frame.length;
+    bytes += 16 + frame.length;
+  }
+  writeSync(fd, chunk, 0, used);
+  closeSync(fd);
+  return bytes;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  const [out, count] = process.argv.slice(2);
+  console.log(`${generate(out, Number(count))} bytes`);
+}

@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: generates a >= 4M-packet mixed capture (bench/out/, gitignored) and times, each
+ * in its own child process (so peak RSS is that reader's alone), on the same file:
+ *   bridgewatch reader+decoder (every frame, and with `ipEvents: 'none'`: ARP/NDP/STP only, the
+ *   analogue of a capture filter), pcap-parser, `tcpdump -r F -w /dev/null arp`, `tshark -r F -Y arp`.
+ * tshark keeps per-frame state and needs minutes and GBs for 4M frames, so it reads a slice of the
+ * first TSHARK_PACKETS packets (made with editcap) and its rates are per that slice.
+ * Peak RSS comes from /usr/bin/time (GNU time); without it RSS is shown as n/a.
+ * Env: BENCH_PACKETS (default 4000000), TSHARK_PACKETS (default 400000).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = `${root}bench/out`;
+const packets = Number(process.env.BENCH_PACKETS ?? 4_000_000);
+const tsharkPackets = Number(process.env.TSHARK_PACKETS ?? 400_000);
+const file = `${out}/mixed-${packets}.pcap`;
+const slice = `${out}/mixed-${packets}-first-${tsharkPackets}.pcap`;
+
+const has = (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+
+function build() {
+  // Others' work-in-progress may not typecheck; tsc still emits, and we only need our modules.
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
+  if (!existsSync(`${root}dist/capture/index.js`) || !existsSync(`${root}dist/decode/index.js`)) {
+    throw new Error('build failed: dist/capture/index.js missing (run npm run build)');
+  }
+}
+
+/**
+ * Runs a command under GNU time; returns wall seconds, CPU seconds (user + system), peak RSS (MiB)
+ * and stdout. Rates are computed from CPU time: this machine is shared, and wall time mostly
+ * measures the neighbours' load (both are printed).
+ */
+function measure(cmd, args) {
+  const useTime = existsSync('/usr/bin/time');
+  const start = process.hrtime.bigint();
+  const r = useTime
+    ? spawnSync('/usr/bin/time', ['-f', 'BENCH_RSS_KB=%M BENCH_CPU=%U+%S', cmd, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })
+    : spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr.slice(-500)}`);
+  const rss = /BENCH_RSS_KB=(\d+)/.exec(r.stderr);
+  const cpu = /BENCH_CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr);
+  const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : seconds;
+  return { seconds, cpuSeconds, rssMiB: rss ? Number(rss[1]) / 1024 : null, stdout: r.stdout, stderr: r.stderr };
+}
+
+function row(name, count, bytes, m, note = '') {
+  return { name, packets: count, pps: count / m.cpuSeconds, mbps: bytes / m.cpuSeconds / 1e6, seconds: m.seconds,
+    cpuSeconds: m.cpuSeconds, rssMiB: m.rssMiB, note };
+}
+
+build();
+if (!existsSync(file)) {
+  process.stdout.write(`generating ${packets} packets into ${file} ... `);
+  generate(file, packets);
+  process.stdout.write('done\n');
+}
+const size = statSync(file).size;
+console.log(`capture: ${file} (${packets} packets, ${(size / 1e6).toFixed(0)} MB); node ${process.version}; ${has('nproc') ? execFileSync('nproc').toString().trim() : '?'} CPUs`);
+// Warm the page cache so the first contender does not pay for the disk.
+measure('sh', ['-c', 'cat "$0" > /dev/null', file]);
+
+const rows = [];
+const bw = measure('node', ['bench/read-bridgewatch.js', file, 'all']);
+const bwCounts = JSON.parse(bw.stdout);
+rows.push(row('bridgewatch reader+decoder', bwCounts.packets, size, bw, `every frame decoded: ${bwCounts.arp} ARP, ${bwCounts.ip} IP events`));
+const bwf = measure('node', ['bench/read-bridgewatch.js', file, 'none']);
+const bwfCounts = JSON.parse(bwf.stdout);
+rows.push(row('bridgewatch, ipEvents: none', bwfCounts.packets, size, bwf, `ARP/NDP/STP events only: ${bwfCounts.arp} ARP`));
+const pp = measure('node', ['bench/read-pcap-parser.js', file]);
+const ppCounts = JSON.parse(pp.stdout);
+rows.push(row('pcap-parser (split only)', ppCounts.packets, size, pp, `${ppCounts.arp} ARP by EtherType`));
+if (has('tcpdump')) {
+  const td = measure('tcpdump', ['-r', file, '-w', '/dev/null', 'arp']);
+  rows.push(row('tcpdump -r F -w /dev/null arp', packets, size, td, 'BPF filter, writes nothing'));
+} else {
+  console.log('tcpdump not installed: skipped');
+}
+if (has('tshark') && has('editcap')) {
+  if (!existsSync(slice)) execFileSync('editcap', ['-r', file, slice, `1-${tsharkPackets}`]);
+  const ts = measure('tshark', ['-r', slice, '-Y', 'arp']);
+  const arpLines = ts.stdout.split('\n').filter((l) => l.trim().length > 0).length;
+  rows.push(row('tshark -r F -Y arp', tsharkPackets, statSync(slice).size, ts, `first ${tsharkPackets} packets only; ${arpLines} ARP`));
+} else {
+  console.log('tshark/editcap not installed: skipped');
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+const load = execFileSync('cat', ['/proc/loadavg']).toString().split(' ').slice(0, 3).join(' ');
+console.log(existsSync('/usr/bin/time')
+  ? `\nrates per CPU second (user+sys); wall time shown too; load average at the end: ${load}`
+  : `\nrates per wall-clock second (no /usr/bin/time: no CPU time or RSS); load average at the end: ${load}`);
+console.log(`${pad('reader', 30)}${lpad('packets', 9)}${lpad('packets/s', 12)}${lpad('MB/s', 7)}${lpad('CPU s', 7)}${lpad('wall s', 8)}${lpad('peak RSS', 10)}  note`);
+for (const r of rows) {
+  console.log(`${pad(r.name, 30)}${lpad(r.packets, 9)}${lpad(Math.round(r.pps).toLocaleString('en'), 12)}${lpad(r.mbps.toFixed(0), 7)}` +
+    `${lpad(r.cpuSeconds.toFixed(2), 7)}${lpad(r.seconds.toFixed(2), 8)}${lpad(r.rssMiB === null ? 'n/a' : `${r.rssMiB.toFixed(0)} MiB`, 10)}  ${r.note}`);
+}
+const ratio = (mine, name) => { const r = rows.find((x) => x.name.startsWith(name)); return r ? (rows[mine].pps / r.pps).toFixed(2) : 'n/a'; };
+console.log(`\nfull decode vs pcap-parser: ${ratio(0, 'pcap-parser')}x, vs tcpdump: ${ratio(0, 'tcpdump')}x; ` +
+  `ipEvents none vs pcap-parser: ${ratio(1, 'pcap-parser')}x, vs tcpdump: ${ratio(1, 'tcpdump')}x (targets >= 10x, >= 0.7x)`);

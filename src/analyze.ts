@@ -1,0 +1,92 @@
+/**
+ * The offline pipeline: read captures (merged by time) -> decode -> per-capture stats and the
+ * Detector -> correlation with link events -> one {@link Analysis}. No console output; the CLI
+ * and other tools pick a reporter.
+ */
+import { readFileSync } from 'node:fs';
+import type { Analysis } from './analysis.js';
+import type { LinkEvent, LinkLog } from './links/types.js';
+import { readCaptures, CaptureStats, type CaptureInput } from './capture/index.js';
+import { inputPath } from './capture/source.js';
+import { decodePacket } from './decode/index.js';
+import { Detector } from './detect/detector.js';
+import type { DetectOptions } from './detect/options.js';
+import type { IncidentListener } from './detect/incidents.js';
+import { readLinkLogs, mergeLinkEvents, type LinkLogOptions } from './links/index.js';
+import { correlate } from './correlate/index.js';
+
+/** Options for {@link analyzeCaptures}. */
+export interface AnalyzeOptions {
+  /** Detection thresholds and windows (defaults in src/detect/options.ts, docs/schema.md). */
+  detect?: Partial<DetectOptions>;
+  /** Link events already parsed (e.g. by the lab or live capture), in time order. */
+  links?: LinkEvent[];
+  /** Recorded link logs to parse (`ip -ts monitor link`, `bridge monitor`, kernel logs). */
+  linkLogs?: string[];
+  /** How to read timestamps in those logs (zone, boot time). */
+  linkLogOptions?: LinkLogOptions;
+  /** Called as incidents open and change, while the captures are read. */
+  onIncident?: IncidentListener;
+  /** Stops reading between chunks; the analysis then covers what was read. */
+  signal?: AbortSignal;
+}
+
+let cachedVersion: string | null = null;
+
+/** bridgewatch's version from package.json (src/ and dist/ both sit one level below it). */
+export function toolVersion(): string {
+  if (cachedVersion === null) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+      cachedVersion = typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+    } catch {
+      cachedVersion = '0.0.0';
+    }
+  }
+  return cachedVersion;
+}
+
+/**
+ * Analyses capture files (`-` = stdin). A fault in one capture does not throw: that capture's
+ * summary carries `error` and everything read before the fault is analysed. Link logs that
+ * cannot be read do throw (a BridgewatchError), before any capture is read.
+ */
+export async function analyzeCaptures(paths: Array<CaptureInput>, options: AnalyzeOptions = {}): Promise<Analysis> {
+  let logs: LinkLog[] = [];
+  let linkEvents: LinkEvent[] = options.links ?? [];
+  if (options.linkLogs && options.linkLogs.length > 0) {
+    const read = await readLinkLogs(options.linkLogs, options.linkLogOptions);
+    logs = read.logs;
+    linkEvents = mergeLinkEvents([{ events: linkEvents }, ...read.logs]);
+  }
+
+  const detector = new Detector(options.detect);
+  if (options.onIncident) detector.onIncident = options.onIncident;
+  const stats = paths.map((p) => new CaptureStats(inputPath(p)));
+  const results = await readCaptures(paths, (packet) => {
+    const ev = decodePacket(packet);
+    stats[packet.fileIndex]?.add(packet, ev);
+    if (ev !== null) detector.push(ev);
+  }, options.signal ? { signal: options.signal } : {});
+  const captures = results.map((r, i) => stats[i]!.finish(r.info, r.error));
+  const { findings, incidents } = detector.finish();
+  correlate(incidents, findings, linkEvents, { stpBpdusSeen: captures.some((c) => c.stp > 0) });
+
+  return {
+    schema: 'bridgewatch/1',
+    version: toolVersion(),
+    captures,
+    incidents,
+    findings,
+    linkEvents,
+    linkLogs: logs.map(({ events: _events, ...rest }) => rest),
+    options: { ...detector.options },
+    ...(detector.state().findingsDropped > 0 ? { findingsDropped: detector.state().findingsDropped } : {}),
+  };
+}
+
+/** The first capture error of an analysis (the CLI prints it and exits 2), if any. */
+export function firstCaptureError(analysis: Analysis): { path: string; message: string } | null {
+  for (const c of analysis.captures) if (c.error) return { path: c.path, message: c.error.message };
+  return null;
+}

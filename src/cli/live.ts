@@ -1,0 +1,168 @@
+/**
+ * `bridgewatch live [-i IFACE] [--bpf FILTER] [--all] [--duration S] [--format table|ndjson]
+ * [--report DIR] [--save FILE.pcapng --save-max-mb N --save-files K]`: capture on the host,
+ * print each incident the moment it is known, and write the postmortem when stopped (duration,
+ * SIGINT, SIGTERM, or the interface vanishing). Exit 0, or 2 on an error (one line on stderr;
+ * the report of what was seen is still written).
+ */
+import type { Command } from 'commander';
+import { BridgewatchError } from '../errors.js';
+import { DEFAULT_BPF } from '../live/capture.js';
+import { defaultInterface } from '../live/default-iface.js';
+import { runLive, type LiveResult, type LiveRunInfo } from '../live/session.js';
+import { incidentRow, linkLine, linkRecord, statsLine, TABLE_HEADER } from '../live/print.js';
+import { planFromAnalysis } from '../fixer/index.js';
+import { writeReports } from '../report/write.js';
+import { toJson } from '../report/json.js';
+import { vendorOf } from '../net/oui.js';
+
+interface LiveCliOptions {
+  interface?: string;
+  bpf?: string;
+  all?: boolean;
+  duration?: string;
+  format: string;
+  report?: string;
+  name?: string;
+  force?: boolean;
+  save?: string;
+  saveMaxMb: string;
+  saveFiles: string;
+  statsInterval: string;
+  bufferMb: string;
+  links: boolean;
+}
+
+function positive(value: string, what: string, integer = false): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new BridgewatchError('USAGE', `${what} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
+  }
+  return n;
+}
+
+/** JSON form of the run facts (MAC-free; counters and files). */
+function runJson(run: LiveRunInfo): object {
+  return { ...run };
+}
+
+function write(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function register(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('live')
+    .description('capture on a bridge and report incidents as they happen (needs root or CAP_NET_RAW)')
+    .option('-i, --interface <iface>', 'interface to capture on (default: the bridge carrying the default route, else br0)')
+    .option('--bpf <filter>', `BPF capture filter (default: ${DEFAULT_BPF})`)
+    .option('--all', 'capture every frame (needed to see traffic sent to a stale MAC)')
+    .option('--duration <seconds>', 'stop after this many seconds (default: until SIGINT/SIGTERM)')
+    .option('--format <format>', 'table or ndjson (one JSON object per line)', 'table')
+    .option('--report <dir>', 'write the postmortem (Markdown, HTML, JSON) into this folder when stopped')
+    .option('--name <name>', 'base name of the report files (default: live-IFACE)')
+    .option('--force', 'overwrite existing report files')
+    .option('--save <file>', 'keep the captured frames in this pcapng file (rotated)')
+    .option('--save-max-mb <mb>', 'rotate --save files at this size, MiB', '100')
+    .option('--save-files <k>', 'number of --save files kept, including the current one', '5')
+    .option('--stats-interval <seconds>', 'how often to report drop counters', '10')
+    .option('--buffer-mb <mb>', 'libpcap ring size, MiB (each frame takes a 64 KiB slot: 64 MiB absorbs ~1000-frame bursts)', '64')
+    .option('--no-links', 'do not subscribe to rtnetlink link events')
+    .action(async (opts: LiveCliOptions) => {
+      if (opts.format !== 'table' && opts.format !== 'ndjson') {
+        throw new BridgewatchError('USAGE', `--format must be table or ndjson, got "${opts.format}"`);
+      }
+      if (opts.all && opts.bpf !== undefined) throw new BridgewatchError('USAGE', '--all and --bpf exclude each other');
+      const ndjson = opts.format === 'ndjson';
+      const iface = opts.interface ?? defaultInterface();
+      const filter = opts.all ? '' : (opts.bpf ?? DEFAULT_BPF);
+      const durationSec = opts.duration === undefined ? undefined : positive(opts.duration, '--duration');
+      const statsIntervalMs = positive(opts.statsInterval, '--stats-interval') * 1000;
+      const bufferBytes = Math.round(positive(opts.bufferMb, '--buffer-mb') * 1024 * 1024);
+      if (bufferBytes >= 2 ** 31) throw new BridgewatchError('USAGE', `--buffer-mb must be below 2048, got "${opts.bufferMb}"`);
+      const save = opts.save === undefined ? undefined : {
+        path: opts.save,
+        maxBytes: positive(opts.saveMaxMb, '--save-max-mb') * 1024 * 1024,
+        files: positive(opts.saveFiles, '--save-files', true),
+      };
+
+      // SIGINT/SIGTERM stop the capture cleanly; the postmortem is then written.
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      let result: LiveResult;
+      try {
+        result = await runLive(
+          {
+            iface, filter, signal: controller.signal, statsIntervalMs, bufferBytes, links: opts.links,
+            ...(durationSec !== undefined ? { durationSec } : {}),
+            ...(save ? { save } : {}),
+          },
+          {
+            onStart: (info) => {
+              if (ndjson) {
+                write(JSON.stringify({ type: 'start', time: new Date().toISOString(), iface: info.iface, filter: info.filter, linkType: info.linkType, links: info.links }));
+              } else {
+                process.stderr.write(`bridgewatch: live on ${info.iface} (${info.filter === '' ? 'all frames' : `filter: ${info.filter}`}); stop with Ctrl-C\n`);
+                if (process.stdout.isTTY) write(TABLE_HEADER);
+              }
+            },
+            onIncident: (record) => write(ndjson ? JSON.stringify(record) : incidentRow(record)),
+            onLinkEvent: (event) => {
+              const r = linkRecord(event);
+              if (r) write(ndjson ? JSON.stringify(r) : linkLine(r));
+            },
+            onStats: (s) => {
+              if (ndjson) write(JSON.stringify({ type: 'stats', iface, time: new Date().toISOString(), ...s }));
+              else process.stderr.write(`${statsLine(iface, s)}\n`);
+            },
+            onWarning: (message) => {
+              if (ndjson) write(JSON.stringify({ type: 'warning', time: new Date().toISOString(), message }));
+              else process.stderr.write(`bridgewatch: warning: ${message}\n`);
+            },
+          },
+        );
+      } finally {
+        process.removeListener('SIGINT', stop);
+        process.removeListener('SIGTERM', stop);
+      }
+
+      const { analysis, run } = result;
+      let reportPaths: string[] = [];
+      let reportError: unknown;
+      if (opts.report !== undefined) {
+        try {
+          const plan = planFromAnalysis(analysis);
+          const written = writeReports(analysis, opts.report, {
+            ...(opts.force ? { force: true } : {}),
+            name: opts.name ?? `live-${iface}`,
+            plan,
+            json: { ...toJson(analysis), live: runJson(run) },
+            vendorOf,
+          });
+          reportPaths = [written.markdown, written.html, written.json];
+        } catch (e) {
+          reportError = e;
+        }
+      }
+
+      if (ndjson) {
+        write(JSON.stringify({
+          type: 'end', time: new Date().toISOString(), iface, stoppedBy: run.stoppedBy, incidents: analysis.incidents.length,
+          stats: run.stats, savedFiles: run.savedFiles, reports: reportPaths,
+          ...(result.error ? { error: result.error.toJSON() } : {}),
+        }));
+      } else {
+        process.stderr.write(`${statsLine(iface, run.stats)}\n`);
+        process.stderr.write(`bridgewatch: stopped (${run.stoppedBy}) after ${run.stats.received} frames; ${analysis.incidents.length} incident(s)` +
+          `${run.savedFiles.length ? `; frames saved in ${run.savedFiles.join(', ')}` : ''}${reportPaths.length ? `; report: ${reportPaths.join(', ')}` : ''}\n`);
+      }
+      if (result.error) {
+        process.stderr.write(`bridgewatch: ${result.error.message}\n`);
+        setExit(2);
+      }
+      if (reportError) throw reportError;
+    });
+}
+

@@ -1,0 +1,76 @@
+/**
+ * Frame decoding: {@link decodePacket} turns a captured frame into one typed event (ARP, NDP,
+ * IP, STP) or an anomaly, dispatching on the link type. Pure and synchronous; never throws.
+ */
+import type { CapturePacket } from '../capture/types.js';
+import { LinkType } from '../capture/types.js';
+import { decodeEthernet } from './ethernet.js';
+import type { DecodedEvent } from './events.js';
+import { anomaly, ipModeCode, newScratch, resetScratch, type IpEventMode } from './frame.js';
+import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv6 } from './ipv6.js';
+import { decodeSll } from './sll.js';
+import { decodeSll2 } from './sll2.js';
+
+export { formatIpv4, formatIpv6 } from './ipformat.js';
+export { EtherType } from './ethernet.js';
+export type { IpEventMode } from './frame.js';
+
+/** Options for {@link decodePacket}. */
+export interface DecodeOptions {
+  /** Which IP packets become `ip` events (default `all`); see {@link IpEventMode}. */
+  ipEvents?: IpEventMode;
+}
+
+/** Raw IP link types (no link header): LINKTYPE_RAW, LINKTYPE_IPV4, LINKTYPE_IPV6. */
+const LINKTYPE_RAW = 101;
+const LINKTYPE_IPV4 = 228;
+const LINKTYPE_IPV6 = 229;
+
+const EMPTY_PACKET: CapturePacket = {
+  frame: 0, fileIndex: 0, tsSec: 0, tsNsec: 0, interfaceId: 0, linkType: 0, capturedLength: 0, originalLength: 0,
+  data: new Uint8Array(0),
+};
+/** One scratch for the whole process: decoding is synchronous and never re-entered. */
+const scratch = newScratch(EMPTY_PACKET);
+/** The last `ipEvents` option seen and its code: callers pass the same options for every packet. */
+let lastModeName: IpEventMode | undefined;
+let lastMode = ipModeCode(undefined);
+
+/**
+ * Decodes one frame. Returns null for frames of no interest (other EtherTypes, non-STP LLC);
+ * malformed or truncated frames come back as an `anomaly` event, never as an exception.
+ * Events are freshly allocated and may be kept after `p` is gone.
+ */
+export function decodePacket(p: CapturePacket, options?: DecodeOptions): DecodedEvent | null {
+  const s = scratch;
+  // Zero-copy readers expose their buffer and the packet's offset; plain packets just `data`.
+  const buffer = p.buffer;
+  const b = buffer !== undefined ? buffer : p.data;
+  const start = buffer !== undefined ? p.offset ?? 0 : 0;
+  const end = Math.min(start + p.capturedLength, b.length);
+  resetScratch(s, p, b, end);
+  const modeName = options?.ipEvents;
+  if (modeName !== lastModeName) {
+    lastModeName = modeName;
+    lastMode = ipModeCode(modeName);
+  }
+  s.ipMode = lastMode;
+  try {
+    switch (p.linkType) {
+      case LinkType.ETHERNET: return decodeEthernet(s, b, start);
+      case LinkType.LINUX_SLL: return decodeSll(s, b, start);
+      case LinkType.LINUX_SLL2: return decodeSll2(s, b, start);
+      case LINKTYPE_RAW:
+      case LINKTYPE_IPV4:
+      case LINKTYPE_IPV6:
+        if (end - start < 1) return anomaly(s, 'IP_TRUNCATED', 'empty raw IP frame');
+        return b[start]! >> 4 === 6 ? decodeIpv6(s, b, start) : decodeIpv4(s, b, start);
+      default:
+        return anomaly(s, 'UNKNOWN_LINKTYPE', `link type ${p.linkType} is not decoded`);
+    }
+  } catch (e) {
+    // Decoders bound-check every read; this is the promise that nothing escapes if one missed.
+    return anomaly(s, 'DECODER_FAULT', e instanceof Error ? e.message : String(e));
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * IPv6 header (RFC 8200), skipping extension headers to the upper-layer protocol; ICMPv6 goes to
+ * the NDP decoder (types 133-137) or is reported with its echo id/sequence (RFC 4443).
+ */
+import type { DecodedEvent } from './events.js';
+import { anomaly, frameInfo, IP_ALL, IP_ECHO, IP_NONE, type LinkScratch } from './frame.js';
+import { decodeNdp, NDP_FIRST_TYPE, NDP_LAST_TYPE } from './icmpv6/ndp.js';
+import { formatIpv6 } from './ipformat.js';
+
+const HOP_BY_HOP = 0;
+const ROUTING = 43;
+const FRAGMENT = 44;
+const AH = 51;
+const DEST_OPTS = 60;
+const MOBILITY = 135;
+const ICMPV6 = 58;
+/** Extension headers followed before giving up (a loop guard; real packets have one or two). */
+const MAX_EXTENSION_HEADERS = 8;
+
+export function decodeIpv6(s: LinkScratch, b: Uint8Array, o: number): DecodedEvent | null {
+  const avail = s.end - o;
+  if (avail < 40) return anomaly(s, 'IPV6_TRUNCATED', `IPv6 header needs 40 bytes, ${avail} captured`);
+  if (b[o]! >> 4 !== 6) return anomaly(s, 'IPV6_BAD_HEADER', `IPv6 version ${b[o]! >> 4}`);
+  let next = b[o + 6]!;
+  // Fast exit for the bulk of traffic when IP events are not wanted (NDP is ICMPv6, maybe behind HBH).
+  if (s.ipMode !== IP_ALL && next !== ICMPV6 && next !== HOP_BY_HOP && next !== DEST_OPTS) return null;
+  const hopLimit = b[o + 7]!;
+  let at = o + 40;
+  let unfragmented = true;
+  for (let n = 0; n < MAX_EXTENSION_HEADERS; n++) {
+    if (next !== HOP_BY_HOP && next !== ROUTING && next !== DEST_OPTS && next !== FRAGMENT && next !== AH && next !== MOBILITY) break;
+    if (s.end - at < 8) return anomaly(s, 'IPV6_TRUNCATED', `IPv6 extension header ${next} truncated`);
+    const following = b[at]!;
+    if (next === FRAGMENT) {
+      if ((((b[at + 2]! << 8) | b[at + 3]!) & 0xfff8) !== 0) unfragmented = false;
+      at += 8;
+    } else if (next === AH) {
+      at += (b[at + 1]! + 2) * 4;
+    } else {
+      at += (b[at + 1]! + 1) * 8;
+    }
+    next = following;
+  }
+  if (next === ICMPV6 && unfragmented && s.end - at >= 4) {
+    const type = b[at]!;
+    if (type >= NDP_FIRST_TYPE && type <= NDP_LAST_TYPE) return decodeNdp(s, b, o, at, hopLimit);
+  }
+  let echo: { type: 'request' | 'reply'; id: number; seq: number } | null = null;
+  if (next === ICMPV6 && unfragmented && s.end - at >= 8 && (b[at] === 128 || b[at] === 129)) {
+    echo = { type: b[at] === 128 ? 'request' : 'reply', id: (b[at + 4]! << 8) | b[at + 5]!, seq: (b[at + 6]! << 8) | b[at + 7]! };
+  }
+  if (s.ipMode === IP_NONE || (s.ipMode === IP_ECHO && echo === null)) return null;
+  return { kind: 'ip', info: frameInfo(s), version: 6, srcIp: formatIpv6(b, o + 8), dstIp: formatIpv6(b, o + 24), protocol: next, echo };
+}

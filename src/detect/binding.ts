@@ -1,0 +1,102 @@
+/**
+ * Per (VLAN, IP) state: the current MAC and how it was learned, its history, and the open
+ * episode/gap/clash being measured. Plain data; the Detector owns the rules.
+ */
+import type { Mac } from '../net/mac.js';
+import type { Timestamp } from '../time.js';
+import type { BindingSource, FrameRef, IpClashFinding, MacChangeFinding, ReplyGapFinding } from './types.js';
+import type { IncidentState } from './incidents.js';
+
+/** A frame seen at capture time `t` (seconds, double) with its exact timestamp and reference. */
+export interface Sighting {
+  t: number;
+  ts: Timestamp;
+  ref: FrameRef;
+}
+
+/** One entry of a binding's MAC history. */
+export interface HistoryEntry {
+  mac: Mac;
+  since: Timestamp;
+  source: BindingSource;
+  frame: FrameRef;
+}
+
+/** A run of consecutive ARP/NDP claims by one MAC (clash detection looks for A, B, A runs). */
+export interface ClaimRun {
+  mac: Mac;
+  firstT: number;
+  lastT: number;
+  /** Timestamp and frame of the run's latest claim. */
+  lastTs: Timestamp;
+  ref: FrameRef;
+}
+
+/** A MAC change being folded (A->B->A within the flip window is one finding). */
+export interface Episode {
+  finding: MacChangeFinding;
+  lastChangeT: number;
+  /** Capture time after which the change is published unless it turned out to be a clash. */
+  dueT: number;
+  /** Index in the findings array once published, else -1. */
+  index: number;
+  /** The MAC the binding had before the latest change (for oldMacStillAnswers). */
+  previousMac: Mac;
+  /** Involves an FHRP or proxy ARP MAC: recorded, never an incident on its own. */
+  quiet: boolean;
+  /** The old MAC was seen within reuseQuietMs before the first change (not an address reuse). */
+  oldActive: boolean;
+}
+
+/** Requests for the IP that have not been answered yet. */
+export interface GapState {
+  /** Start of the gap: last frame from the IP (or the first request after a long silence). */
+  start: Sighting;
+  firstRequestT: number;
+  lastArpRequestT: number;
+  /** ARP/NS requests (unicast and broadcast). */
+  requests: number;
+  framesToStaleMac: number;
+  staleMac: Mac | null;
+  requesters: Set<string>;
+  frames: FrameRef[];
+  /** Published finding once the gap passed the threshold, with its index. */
+  finding: ReplyGapFinding | null;
+  index: number;
+  /** Capture time (s) the incident listener was last told about this gap's growth. */
+  notifiedT: number;
+}
+
+/** An ongoing clash on the binding. */
+export interface ClashState {
+  finding: IpClashFinding;
+  lastT: number;
+}
+
+export interface Binding {
+  key: string;
+  ip: string;
+  vlan: number | null;
+  mac: Mac;
+  source: BindingSource;
+  firstSeen: Timestamp;
+  lastSeen: Timestamp;
+  history: HistoryEntry[];
+  /** ARP/NDP involved this IP (or it is link-local): it lives on this link, not behind a router. */
+  onLink: boolean;
+  /** We have seen the IP answer someone: replies are visible from this vantage point. */
+  repliesVisible: boolean;
+  /** Claimed by an FHRP virtual MAC: other MACs for it are the routers', never clashes. */
+  fhrp: boolean;
+  /** Last frame from the IP (any MAC). */
+  lastFrom: Sighting | null;
+  /** Last frame from the IP carrying the current MAC. */
+  lastFromCurrentMac: Sighting | null;
+  runs: ClaimRun[];
+  /** Capture time (s) of the last change made by a concurrent claim (see concurrentClaimMs). */
+  lastConcurrentT: number;
+  episode: Episode | null;
+  gap: GapState | null;
+  clash: ClashState | null;
+  incident: IncidentState | null;
+}

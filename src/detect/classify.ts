@@ -1,0 +1,74 @@
+/**
+ * Pure classification helpers: what an ARP/NDP frame means (RFC 826, RFC 5227, RFC 4861/4862)
+ * and which MACs are virtual router MACs that legitimately move between stations.
+ */
+import type { ArpEvent, NdpEvent } from '../decode/events.js';
+import type { BindingSource } from './types.js';
+import { BROADCAST_MAC, isMulticast, type Mac } from '../net/mac.js';
+
+/** What an ARP frame is, for detection. */
+export type ArpMeaning =
+  /** RFC 5227 probe: sender IP 0.0.0.0; asks "is anyone using target IP?"; not a binding. */
+  | { type: 'probe' }
+  /** A claim of sender IP -> sender MAC, plus (for requests) a request for target IP. */
+  | { type: 'claim'; source: BindingSource; announced: boolean; request: boolean };
+
+/** Classifies an ARP frame (op 1 request, 2 reply). */
+export function classifyArp(ev: ArpEvent): ArpMeaning {
+  if (ev.senderIp === '0.0.0.0') return { type: 'probe' };
+  if (ev.senderIp === ev.targetIp) {
+    // RFC 5227 "ARP Announcement" is a request with sender IP = target IP; a reply of that shape is
+    // the classic gratuitous ARP. Both tell every neighbour to update at once.
+    return ev.op === 1
+      ? { type: 'claim', source: 'arp-announcement', announced: true, request: false }
+      : { type: 'claim', source: 'arp-gratuitous', announced: true, request: false };
+  }
+  if (ev.op === 1) return { type: 'claim', source: 'arp-request', announced: false, request: true };
+  return { type: 'claim', source: 'arp-reply', announced: false, request: false };
+}
+
+/** The binding an NA establishes: target IP -> target link-layer address (or frame source). */
+export function naBinding(ev: NdpEvent): { ip: string; mac: Mac; source: BindingSource; announced: boolean } | null {
+  if (ev.type !== 'na' || ev.targetIp === null) return null;
+  const mac = ev.targetLinkAddr ?? ev.info.srcMac;
+  if (mac === null) return null;
+  // RFC 4861 7.2.6: an unsolicited NA with the override flag is how a node announces a new
+  // link-layer address (Linux sends it with ndisc_notify=1).
+  if (!ev.solicited) return { ip: ev.targetIp, mac, source: 'ndp-unsolicited-na', announced: ev.override };
+  return { ip: ev.targetIp, mac, source: ev.override ? 'ndp-na-override' : 'ndp-na', announced: false };
+}
+
+/** True for frames sent to one station (not broadcast/multicast); unknown (SLL) counts as false. */
+export function isUnicastDst(mac: Mac | null): mac is Mac {
+  return mac !== null && mac !== BROADCAST_MAC && !isMulticast(mac);
+}
+
+/**
+ * First-hop redundancy virtual MACs: these move between routers by design, and the routers' own
+ * MACs may appear for the virtual IP, so they never make clashes or incidents.
+ * VRRP IPv4 00:00:5e:00:01:xx and IPv6 00:00:5e:00:02:xx (RFC 5798; CARP reuses them),
+ * HSRPv1 00:00:0c:07:ac:xx, HSRPv2 00:00:0c:9f:fx:xx, GLBP 00:07:b4:xx:xx:xx.
+ */
+export function isFhrpMac(mac: Mac): boolean {
+  const high = Math.floor(mac / 0x100); // first five octets
+  if (high === 0x00005e0001 || high === 0x00005e0002) return true;
+  if (high === 0x00000c07ac) return true;
+  if (Math.floor(mac / 0x1000) === 0x00000c9ff) return true;
+  return Math.floor(mac / 0x1000000) === 0x0007b4;
+}
+
+/** Addresses that are always on-link: IPv4 169.254/16 (RFC 3927) and IPv6 fe80::/10. */
+export function isLinkLocal(ip: string): boolean {
+  if (ip.includes(':')) return /^fe[89ab]/i.test(ip);
+  return ip.startsWith('169.254.');
+}
+
+/** Broadcast/multicast/unspecified destinations, which nobody "answers". */
+export function isGroupOrUnspecifiedIp(ip: string): boolean {
+  if (ip.includes(':')) return ip === '::' || /^ff/i.test(ip);
+  // Subnet broadcasts (x.x.x.255 in a /24) are not recognisable without the prefix length; they
+  // never claim anything, so they never get a binding that a gap could be measured on.
+  if (ip === '0.0.0.0' || ip === '255.255.255.255') return true;
+  const first = Number(ip.slice(0, ip.indexOf('.')));
+  return first >= 224;
+}

@@ -1,0 +1,476 @@
+/**
+ * The detection state machine. Consumes decoded events in time order (never buffers frames) and
+ * keeps, per (VLAN, IP), the binding to a MAC with its history and the episode, gap or clash being
+ * measured. Findings are published as soon as they are known and incidents are announced through
+ * `onIncident` (again on each update), so live capture can reuse the same object; `finish()` closes
+ * what is still open at the end of the input.
+ *
+ * Rules, in short (docs/schema.md has the full text):
+ * - Claims (ARP sender, NDP NS source / NA target) bind IP -> MAC; IP traffic only creates a
+ *   binding (never changes one) because routed traffic carries the router's MAC.
+ * - A change is bracketed by the last frame from the old MAC and the first claim from the new one.
+ *   Changes within `flipWindowMs` fold into one `mac-change` finding (A->B->A is one flip).
+ * - Claims alternating A, B, A within `clashWindowMs` are an `ip-clash`, not moves.
+ * - A `reply-gap` runs from the last frame from the IP to the first answer, when requests went
+ *   unanswered for longer than `answerTimeoutMs` and the gap reaches `gapThresholdMs`. Only for
+ *   IPs on this link (ARP/NDP seen for them) whose answers we have seen (vantage point).
+ */
+import type { ArpEvent, DecodedEvent, IpEvent, NdpEvent } from '../decode/events.js';
+import type { BindingSource, Finding, FrameRef, Incident, IpClashFinding, MacChangeStep } from './types.js';
+import { diffMs, type Timestamp } from '../time.js';
+import type { Mac } from '../net/mac.js';
+import { resolveDetectOptions, type DetectOptions } from './options.js';
+import { LruMap } from './lru.js';
+import { FrameDeduper } from './dedupe.js';
+import { IncidentBook, type IncidentListener } from './incidents.js';
+import { StormTracker } from './storm.js';
+import { pushEvidence } from './evidence.js';
+import { classifyArp, isFhrpMac, isGroupOrUnspecifiedIp, isLinkLocal, naBinding } from './classify.js';
+import type { Binding, Episode, Sighting } from './binding.js';
+import { ReplyGaps, type RequestKind } from './gaps.js';
+
+/** Sizes of the detector's bounded state (for tests and `--debug`). */
+export interface DetectorState {
+  bindings: number;
+  trafficOnlyBindings: number;
+  macRecords: number;
+  bursts: number;
+  probes: number;
+  /** IPs requested but never seen answering yet. */
+  unresolved: number;
+  dedupeEntries: number;
+  evictedBindings: number;
+  duplicatesDropped: number;
+  eventsSeen: number;
+  /** Findings counted but not kept because `maxFindings` were already kept. */
+  findingsDropped: number;
+}
+
+interface Probe { mac: Mac; t: number; ts: Timestamp; ref: FrameRef }
+
+/** How a frame from an IP relates to it. */
+type FromKind = 'arp' | 'ndp' | 'ip';
+
+export class Detector {
+  readonly options: DetectOptions;
+  /** Called when an incident opens and whenever it changes. */
+  onIncident?: IncidentListener;
+
+  private readonly book: IncidentBook;
+  /** Bindings with on-link evidence (ARP/NDP or link-local). */
+  private readonly bindings: LruMap<string, Binding>;
+  /** Bindings learned from IP traffic only (maybe behind a router); separate so they cannot evict the others. */
+  private readonly trafficOnly: LruMap<string, Binding>;
+  /** vlan|mac -> IPv4 addresses it claimed (up to proxyArpMinIps): proxy ARP detection. */
+  private readonly macIps: LruMap<string, Set<string>>;
+  private readonly probes: LruMap<string, Probe>;
+  private readonly gaps: ReplyGaps;
+  private readonly storms: StormTracker;
+  private readonly dedupe: FrameDeduper;
+  private readonly pending: { b: Binding; ep: Episode }[] = [];
+  private pendingHead = 0;
+  private lastT = 0;
+  private lastTs: Timestamp | null = null;
+  private events = 0;
+  private finished = false;
+
+  constructor(options: Partial<DetectOptions> = {}) {
+    const o = (this.options = resolveDetectOptions(options));
+    this.book = new IncidentBook(o.criticalOutageMs, () => this.onIncident, o.maxFindings);
+    const evict = (_k: string, b: Binding): void => this.publishEpisode(b, b.episode, this.lastT);
+    this.bindings = new LruMap(o.maxBindings, evict);
+    this.trafficOnly = new LruMap(o.maxBindings, evict);
+    this.macIps = new LruMap(o.maxRequesters);
+    this.probes = new LruMap(o.maxRequesters);
+    this.gaps = new ReplyGaps(o, this.book, {
+      publishPendingChange: (b, t) => this.publishEpisode(b, b.episode, t),
+      linkToIncident: (b, index, t, wanted) => this.linkToIncident(b, index, t, wanted),
+    });
+    this.storms = new StormTracker(this.book, o.stormGapMs, o.stormMinRequests, o.maxEvidenceFrames, o.maxRequesters);
+    this.dedupe = new FrameDeduper(o.dedupeWindowMs, o.maxRequesters);
+  }
+
+  /** Feeds one event (events must come in time order). */
+  push(ev: DecodedEvent): void {
+    if (this.finished) throw new Error('Detector.push after finish()');
+    this.events++;
+    if (ev.kind === 'anomaly' || ev.kind === 'stp') return;
+    const t = ev.info.tsSec + ev.info.tsNsec / 1e9;
+    if (this.dedupe.isDuplicate(ev, t)) return;
+    const ts: Timestamp = { sec: ev.info.tsSec, nsec: ev.info.tsNsec };
+    const ref: FrameRef = { fileIndex: ev.info.fileIndex, frame: ev.info.frame };
+    if (t >= this.lastT) { this.lastT = t; this.lastTs = ts; }
+    this.publishDue(t);
+    const s: Sighting = { t, ts, ref };
+    if (ev.kind === 'arp') this.onArp(ev, s);
+    else if (ev.kind === 'ndp') this.onNdp(ev, s);
+    else this.onIp(ev, s);
+  }
+
+  /**
+   * Lets capture time pass without a frame (live capture on a quiet link): changes whose clash
+   * hold (`clashWindowMs`) has expired by `now` are published and their incidents announced.
+   * `now` is in the capture's clock (for live capture, the wall clock the frames are stamped with).
+   */
+  tick(now: Timestamp): void {
+    if (!this.finished) this.publishDue(now.sec + now.nsec / 1e9);
+  }
+
+  /** Closes what is still open and returns everything found, incidents in start order. */
+  finish(): { findings: Finding[]; incidents: Incident[] } {
+    if (!this.finished) {
+      this.finished = true;
+      this.publishDue(Infinity);
+      for (const map of [this.bindings, this.trafficOnly]) {
+        for (const b of map.values()) if (b.gap && this.lastTs) this.gaps.atEnd(b, b.gap, this.lastT, this.lastTs);
+      }
+      this.storms.finish();
+    }
+    return { findings: this.book.findings, incidents: this.book.finalIncidents() };
+  }
+
+  /** Current sizes of the bounded state. */
+  state(): DetectorState {
+    return {
+      bindings: this.bindings.size,
+      trafficOnlyBindings: this.trafficOnly.size,
+      macRecords: this.macIps.size,
+      bursts: this.storms.bursts.size,
+      probes: this.probes.size,
+      unresolved: this.gaps.unresolved.size,
+      dedupeEntries: this.dedupe.size,
+      evictedBindings: this.bindings.evicted + this.trafficOnly.evicted,
+      duplicatesDropped: this.dedupe.dropped,
+      eventsSeen: this.events,
+      findingsDropped: this.book.droppedFindings,
+    };
+  }
+
+  // ---- frame handlers -------------------------------------------------------------------------
+
+  private onArp(ev: ArpEvent, s: Sighting): void {
+    const vlan = ev.info.vlan;
+    const meaning = classifyArp(ev);
+    if (meaning.type === 'probe') {
+      // RFC 5227: "is anyone using targetIp?" Not a binding; an answer from another MAC is a conflict.
+      this.probes.set(`${vlan ?? ''}|${ev.targetIp}`, { mac: ev.senderMac, t: s.t, ts: s.ts, ref: s.ref });
+      return;
+    }
+    this.observeFrom(vlan, ev.senderIp, ev.senderMac, 'arp', ev.op === 2, ev.targetIp, s, meaning.source, meaning.announced);
+    if (meaning.request) {
+      this.storms.request(vlan, ev.senderIp, ev.targetIp, s.t, s.ts, s.ref);
+      this.towardIp(vlan, ev.targetIp, ev.senderIp, ev.info.dstMac, 'arp', s);
+    }
+  }
+
+  private onNdp(ev: NdpEvent, s: Sighting): void {
+    const vlan = ev.info.vlan;
+    if (ev.type === 'ns') {
+      if (ev.targetIp === null) return;
+      if (ev.srcIp === '::') {
+        // RFC 4862 DAD probe: like an ARP probe, never a binding.
+        if (ev.info.srcMac !== null) this.probes.set(`${vlan ?? ''}|${ev.targetIp}`, { mac: ev.info.srcMac, t: s.t, ts: s.ts, ref: s.ref });
+        return;
+      }
+      const mac = ev.sourceLinkAddr ?? ev.info.srcMac;
+      if (mac !== null) this.observeFrom(vlan, ev.srcIp, mac, 'ndp', false, ev.targetIp, s, 'ndp-ns', false);
+      this.storms.request(vlan, ev.srcIp, ev.targetIp, s.t, s.ts, s.ref);
+      this.towardIp(vlan, ev.targetIp, ev.srcIp, ev.info.dstMac, 'ns', s);
+      return;
+    }
+    if (ev.type === 'na') {
+      const nb = naBinding(ev);
+      if (nb) this.observeFrom(vlan, nb.ip, nb.mac, 'ndp', ev.solicited, ev.dstIp, s, nb.source, nb.announced);
+      return;
+    }
+    // RS/RA/redirect: activity from the source address, not a claim.
+    if (ev.info.srcMac !== null && ev.srcIp !== '::') this.observeFrom(vlan, ev.srcIp, ev.info.srcMac, 'ndp', false, ev.dstIp, s, null, false);
+  }
+
+  private onIp(ev: IpEvent, s: Sighting): void {
+    const vlan = ev.info.vlan;
+    const dstIsGroup = isGroupOrUnspecifiedIp(ev.dstIp);
+    if (ev.info.srcMac !== null && !isGroupOrUnspecifiedIp(ev.srcIp)) {
+      this.observeFrom(vlan, ev.srcIp, ev.info.srcMac, 'ip', !dstIsGroup, ev.dstIp, s, null, false);
+    }
+    if (!dstIsGroup) {
+      // Echo requests and TCP expect an answer from the IP; other traffic (UDP streams) may not.
+      const expectsAnswer = ev.echo?.type === 'request' || ev.protocol === 6;
+      this.towardIp(vlan, ev.dstIp, ev.srcIp, ev.info.dstMac, expectsAnswer ? 'ip-request' : 'ip', s);
+    }
+  }
+
+  // ---- bindings ---------------------------------------------------------------------------------
+
+  private key(vlan: number | null, ip: string): string {
+    return `${vlan ?? ''}|${ip}`;
+  }
+
+  private lookup(key: string): Binding | undefined {
+    return this.bindings.get(key) ?? this.trafficOnly.get(key);
+  }
+
+  /** Marks the binding on-link, moving it out of the traffic-only map. */
+  private promote(b: Binding): void {
+    if (b.onLink) return;
+    b.onLink = true;
+    this.trafficOnly.delete(b.key);
+    this.bindings.set(b.key, b);
+  }
+
+  /**
+   * A frame from `ip` carrying `mac`. `source` is set when the frame claims the binding (ARP/NDP);
+   * `answers` when it answers someone (ARP reply, solicited NA, unicast IP).
+   */
+  private observeFrom(
+    vlan: number | null, ip: string, mac: Mac, kind: FromKind, answers: boolean, toIp: string,
+    s: Sighting, source: BindingSource | null, announced: boolean,
+  ): void {
+    const key = this.key(vlan, ip);
+    let b = this.lookup(key);
+    if (!b) {
+      if (ip === '0.0.0.0' || ip === '::') return;
+      const onLink = source !== null || kind !== 'ip' || isLinkLocal(ip);
+      b = {
+        key, ip, vlan, mac, source: source ?? 'ip-traffic', firstSeen: s.ts, lastSeen: s.ts,
+        history: [{ mac, since: s.ts, source: source ?? 'ip-traffic', frame: s.ref }],
+        onLink, repliesVisible: answers, fhrp: source !== null && isFhrpMac(mac),
+        lastFrom: s, lastFromCurrentMac: s, runs: [], lastConcurrentT: -Infinity, episode: null, gap: null, clash: null, incident: null,
+      };
+      (onLink ? this.bindings : this.trafficOnly).set(key, b);
+      if (source !== null) this.claim(b, mac, source, announced, s);
+      this.gaps.firstAnswer(b, key, mac, s);
+      return;
+    }
+    if (kind !== 'ip') this.promote(b);
+    if (b.gap && (kind !== 'ip' || b.gap.requesters.size === 0 || b.gap.requesters.has(toIp))) {
+      this.gaps.answered(b, b.gap, mac, s);
+    }
+    if (answers) b.repliesVisible = true;
+    if (source !== null) {
+      this.claim(b, mac, source, announced, s);
+    } else if (mac !== b.mac && b.episode && mac === b.episode.previousMac && !b.episode.finding.oldMacStillAnswers) {
+      b.episode.finding.oldMacStillAnswers = true;
+      if (b.incident && b.episode.index >= 0) this.book.refresh(b.incident, s.t);
+    }
+    b.lastFrom = s;
+    b.lastSeen = s.ts;
+    if (mac === b.mac) b.lastFromCurrentMac = s;
+  }
+
+  /** An ARP/NDP claim of `b.ip` by `mac`. */
+  private claim(b: Binding, mac: Mac, source: BindingSource, announced: boolean, s: Sighting): void {
+    this.checkProbeAnswer(b, mac, s);
+    const macIsFhrp = isFhrpMac(mac);
+    if (macIsFhrp) b.fhrp = true;
+    const macIsProxy = !b.ip.includes(':') && this.noteMacIp(b.vlan, mac, b.ip);
+    if (mac === b.mac) {
+      b.source = source;
+      this.noteRun(b, mac, s);
+      return;
+    }
+    // A router's own MAC answering for its virtual IP, or a proxy ARP answer while the real owner
+    // holds the address: expected, not a move.
+    if (b.fhrp && !macIsFhrp) return;
+    const holderIsProxy = this.isProxy(b.vlan, b.mac);
+    if (macIsProxy && !holderIsProxy) return;
+    this.noteRun(b, mac, s);
+    const quiet = holderIsProxy || macIsFhrp || isFhrpMac(b.mac);
+    const o = this.options;
+    if (!quiet && (this.interleaved(b) || this.repeatedConcurrent(b, s.t) || (b.clash && (s.t - b.clash.lastT) * 1000 <= o.flipWindowMs))) {
+      this.clash(b, mac, s);
+    } else {
+      this.change(b, mac, source, announced, quiet, s);
+    }
+    b.mac = mac;
+    b.source = source;
+    b.lastFromCurrentMac = null;
+    if (b.history.length >= o.maxHistory) b.history.shift();
+    b.history.push({ mac, since: s.ts, source, frame: s.ref });
+  }
+
+  /** Records claims as runs of one MAC; keeps the last four runs. */
+  private noteRun(b: Binding, mac: Mac, s: Sighting): void {
+    const last = b.runs[b.runs.length - 1];
+    if (last && last.mac === mac) { last.lastT = s.t; last.lastTs = s.ts; last.ref = s.ref; return; }
+    b.runs.push({ mac, firstT: s.t, lastT: s.t, lastTs: s.ts, ref: s.ref });
+    if (b.runs.length > 4) b.runs.shift();
+  }
+
+  /** A, B, A claim runs with A's two runs within the clash window: both stations are up. */
+  private interleaved(b: Binding): boolean {
+    const n = b.runs.length;
+    if (n < 3) return false;
+    const a2 = b.runs[n - 1]!;
+    const a1 = b.runs[n - 3]!;
+    return a1.mac === a2.mac && (a2.firstT - a1.lastT) * 1000 <= this.options.clashWindowMs;
+  }
+
+  /**
+   * The new claim came within concurrentClaimMs of the holder's last claim (two answers to one
+   * request), and that already happened once within the flip window: ARP flux or a duplicate
+   * address answering on every request, however rarely requests come.
+   */
+  private repeatedConcurrent(b: Binding, t: number): boolean {
+    const holder = b.runs[b.runs.length - 2];
+    const o = this.options;
+    if (!holder || holder.mac !== b.mac || (t - holder.lastT) * 1000 > o.concurrentClaimMs) return false;
+    const repeated = (t - b.lastConcurrentT) * 1000 <= o.flipWindowMs;
+    b.lastConcurrentT = t;
+    return repeated;
+  }
+
+  private noteMacIp(vlan: number | null, mac: Mac, ip: string): boolean {
+    const key = `${vlan ?? ''}|${mac}`;
+    let ips = this.macIps.get(key);
+    if (!ips) { ips = new Set(); this.macIps.set(key, ips); }
+    if (ips.size < this.options.proxyArpMinIps) ips.add(ip);
+    return ips.size >= this.options.proxyArpMinIps;
+  }
+
+  private isProxy(vlan: number | null, mac: Mac): boolean {
+    return (this.macIps.peek(`${vlan ?? ''}|${mac}`)?.size ?? 0) >= this.options.proxyArpMinIps;
+  }
+
+  // ---- mac-change episodes ----------------------------------------------------------------------
+
+  private change(b: Binding, mac: Mac, source: BindingSource, announced: boolean, quiet: boolean, s: Sighting): void {
+    const from = b.mac;
+    const lastOld = b.lastFromCurrentMac ?? b.lastFrom ?? s;
+    const step: MacChangeStep = {
+      fromMac: from, toMac: mac, lastOld: lastOld.ts, firstNew: s.ts, learnedBy: source, announced,
+      frames: [lastOld.ref, s.ref],
+    };
+    const o = this.options;
+    const ep = b.episode;
+    if (ep && (s.t - ep.lastChangeT) * 1000 <= o.flipWindowMs) {
+      const f = ep.finding;
+      f.sequence.push(mac);
+      f.steps?.push(step);
+      f.end = s.ts;
+      f.durationMs = diffMs(f.start, f.end);
+      f.announced = f.announced && announced;
+      f.learnedBy = source;
+      pushEvidence(f.frames, lastOld.ref, o.maxEvidenceFrames);
+      pushEvidence(f.frames, s.ref, o.maxEvidenceFrames);
+      ep.lastChangeT = s.t;
+      ep.previousMac = from;
+      ep.quiet = ep.quiet || quiet;
+      if (ep.index < 0) return;
+      const silentWhileActive = !announced && !ep.quiet && (s.t - lastOld.t) * 1000 <= o.reuseQuietMs;
+      this.linkToIncident(b, ep.index, s.t, silentWhileActive);
+      return;
+    }
+    this.publishEpisode(b, ep, s.t);
+    const next: Episode = {
+      finding: {
+        kind: 'mac-change', ip: b.ip, vlan: b.vlan, start: lastOld.ts, end: s.ts,
+        durationMs: diffMs(lastOld.ts, s.ts), frames: [lastOld.ref, s.ref], fromMac: from, toMac: mac,
+        announced, oldMacStillAnswers: false, newMacLower: mac < from, learnedBy: source,
+        sequence: [from, mac], steps: [step],
+      },
+      lastChangeT: s.t,
+      dueT: s.t + o.clashWindowMs / 1000,
+      index: -1,
+      previousMac: from,
+      quiet,
+      oldActive: (s.t - lastOld.t) * 1000 <= o.reuseQuietMs,
+    };
+    b.episode = next;
+    this.pending.push({ b, ep: next });
+  }
+
+  /** Publishes episodes whose clash hold has passed. */
+  private publishDue(t: number): void {
+    while (this.pendingHead < this.pending.length) {
+      const item = this.pending[this.pendingHead]!;
+      if (item.ep.dueT > t) break;
+      this.pendingHead++;
+      this.publishEpisode(item.b, item.ep, Math.min(t, this.lastT));
+    }
+    if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pending.length) {
+      this.pending.splice(0, this.pendingHead);
+      this.pendingHead = 0;
+    }
+  }
+
+  private publishEpisode(b: Binding, ep: Episode | null, t: number): void {
+    if (!ep || ep.index >= 0 || b.episode !== ep) return;
+    ep.index = this.book.addFinding(ep.finding);
+    const wantsIncident = !ep.quiet && !ep.finding.announced && ep.oldActive;
+    this.linkToIncident(b, ep.index, t, wantsIncident);
+  }
+
+  /** Adds a finding to the binding's open incident, or opens one when `wanted`. */
+  private linkToIncident(b: Binding, index: number, t: number, wanted: boolean): void {
+    const open = b.incident;
+    if (open && (t - open.lastT) * 1000 <= this.options.flipWindowMs) {
+      this.book.attach(open, index, t);
+      return;
+    }
+    if (!wanted) return;
+    const related: number[] = [];
+    const ep = b.episode;
+    if (ep && ep.index >= 0 && ep.index !== index && !ep.quiet && (t - ep.lastChangeT) * 1000 <= this.options.flipWindowMs) {
+      related.push(ep.index);
+    }
+    b.incident = this.book.open([...related, index], t);
+  }
+
+  // ---- clashes ----------------------------------------------------------------------------------
+
+  private clash(b: Binding, mac: Mac, s: Sighting): void {
+    const o = this.options;
+    // The alternations were not moves: drop the unpublished change they started.
+    if (b.episode && b.episode.index < 0) b.episode = null;
+    const c = b.clash;
+    if (c && (s.t - c.lastT) * 1000 <= o.flipWindowMs) {
+      if (!c.finding.macs.includes(mac)) c.finding.macs.push(mac);
+      c.finding.end = s.ts;
+      c.finding.durationMs = diffMs(c.finding.start, s.ts);
+      pushEvidence(c.finding.frames, s.ref, o.maxEvidenceFrames);
+      c.lastT = s.t;
+      if (b.incident) this.book.refresh(b.incident, s.t);
+      return;
+    }
+    const n = b.runs.length;
+    const first = b.runs[n - 3]!;
+    const start = first.lastTs;
+    const frames: FrameRef[] = [];
+    for (const r of b.runs.slice(n - 3)) pushEvidence(frames, r.ref, o.maxEvidenceFrames);
+    const finding: IpClashFinding = {
+      kind: 'ip-clash', ip: b.ip, vlan: b.vlan, start, end: s.ts, durationMs: diffMs(start, s.ts), frames,
+      macs: [b.mac, mac].filter((m, i, all) => all.indexOf(m) === i), probeConflict: false,
+    };
+    b.clash = { finding, lastT: s.t };
+    this.linkToIncident(b, this.book.addFinding(finding), s.t, true);
+  }
+
+  /** A claim of an IP someone probed for (RFC 5227 / DAD) by another MAC: an address conflict. */
+  private checkProbeAnswer(b: Binding, mac: Mac, s: Sighting): void {
+    const key = b.key;
+    const p = this.probes.peek(key);
+    if (!p) return;
+    this.probes.delete(key);
+    if (p.mac === mac || (s.t - p.t) * 1000 > this.options.probeWindowMs || isFhrpMac(mac)) return;
+    const finding: IpClashFinding = {
+      kind: 'ip-clash', ip: b.ip, vlan: b.vlan, start: p.ts, end: s.ts, durationMs: diffMs(p.ts, s.ts),
+      frames: [p.ref, s.ref], macs: [mac, p.mac], probeConflict: true,
+    };
+    this.linkToIncident(b, this.book.addFinding(finding), s.t, true);
+  }
+
+  // ---- reply gaps (src/detect/gaps.ts) ----------------------------------------------------------
+
+  /** A frame toward `ip`: an ARP/NS request, a request expecting an answer, or other traffic. */
+  private towardIp(vlan: number | null, ip: string, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting): void {
+    const key = this.key(vlan, ip);
+    const b = this.lookup(key);
+    if (!b) {
+      if (kind === 'arp' || kind === 'ns') this.gaps.requestUnresolved(key, requester, s);
+      return;
+    }
+    if (kind === 'arp' || kind === 'ns') this.promote(b);
+    this.gaps.request(b, requester, dstMac, kind, s);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Link events, from recorded text logs (format auto-detected) or live rtnetlink
+ * ({@link watchLinks}). Library entry point of the links area.
+ */
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { BridgewatchError } from '../errors.js';
+import { compareTs } from '../time.js';
+import { isValidTimezone, type LinkLogOptions } from './clock.js';
+import type { ParsedText } from './collect.js';
+import { detectFormat } from './detect-format.js';
+import { parseBridgeMonitor } from './bridge-monitor.js';
+import { parseDmesg } from './dmesg.js';
+import { parseIpMonitor } from './ip-monitor.js';
+import { parseJournalJson } from './journalctl-json.js';
+import { parseSyslog } from './syslog.js';
+import type { LinkEvent, LinkLog } from './types.js';
+
+export type { LinkLogOptions } from './clock.js';
+export { detectFormat } from './detect-format.js';
+export { watchLinks, type LinkWatcher, type WatchLinksOptions, type LinkSnapshotEntry } from './watch.js';
+export { LinkTracker } from './rtnl-tracker.js';
+export { formatLinkEvent, describeLinkEvent } from './describe.js';
+
+/** Parses already-read log text. `path` is only used in messages and `unparsed` entries. */
+export function parseLinkText(text: string, path: string, options: LinkLogOptions = {}): LinkLog {
+  if (options.timezone !== undefined && !isValidTimezone(options.timezone)) {
+    throw new BridgewatchError('USAGE', `unknown timezone "${options.timezone}" (use UTC, +01:00 or an IANA name)`);
+  }
+  const format = options.format ?? detectFormat(text);
+  let parsed: ParsedText;
+  switch (format) {
+    case 'ip-monitor': parsed = parseIpMonitor(text, path, options); break;
+    case 'bridge-monitor': parsed = parseBridgeMonitor(text, path, options); break;
+    case 'dmesg':
+    case 'dmesg-T': parsed = parseDmesg(text, path, options); break;
+    case 'journalctl':
+    case 'syslog': parsed = parseSyslog(text, path, options); break;
+    case 'journalctl-json': parsed = parseJournalJson(text, path, options); break;
+    default: {
+      const first = text.split(/\r?\n/, 1)[0] ?? '';
+      throw new BridgewatchError(
+        'LINKLOG_UNKNOWN_FORMAT',
+        text.trim() === ''
+          ? 'empty link log'
+          : `not a recognised link log (ip/bridge monitor, dmesg, journalctl, syslog): "${first.slice(0, 60)}"`,
+        { file: path, line: 1 },
+      );
+    }
+  }
+  return { path, format, events: parsed.events, unparsed: parsed.unparsed };
+}
+
+/**
+ * Reads and parses one link log (gzip-compressed files are accepted). Unparseable lines are
+ * reported in `unparsed`, never thrown; an unreadable file or an unknown format throws a
+ * {@link BridgewatchError} (`LINKLOG_UNREADABLE`, `LINKLOG_UNKNOWN_FORMAT`).
+ */
+export async function parseLinkLog(path: string, options: LinkLogOptions = {}): Promise<LinkLog> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new BridgewatchError('LINKLOG_UNREADABLE', `cannot read link log (${err.code ?? err.message})`, { file: path }, { cause: e });
+  }
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (e) {
+      throw new BridgewatchError('GZIP_CORRUPT', 'corrupt gzip data', { file: path, offset: 0 }, { cause: e });
+    }
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    throw new BridgewatchError('LINKLOG_UNKNOWN_FORMAT', 'binary data in a text link log', { file: path, offset: nul });
+  }
+  return parseLinkText(bytes.toString('utf8'), path, options);
+}
+
+/**
+ * Merges the events of several logs into one timeline in time order (stable: same-time events keep
+ * their file order). Events without a time (plain `ip monitor`, dmesg without boot time) follow
+ * the timed ones, in file order.
+ */
+export function mergeLinkEvents(logs: Pick<LinkLog, 'events'>[]): LinkEvent[] {
+  const timed: LinkEvent[] = [];
+  const untimed: LinkEvent[] = [];
+  for (const log of logs) for (const ev of log.events) (ev.time ? timed : untimed).push(ev);
+  timed.sort((a, b) => compareTs(a.time!, b.time!));
+  return [...timed, ...untimed];
+}
+
+/** Parses several logs and merges them; see {@link parseLinkLog} and {@link mergeLinkEvents}. */
+export async function readLinkLogs(paths: string[], options: LinkLogOptions = {}): Promise<{ logs: LinkLog[]; events: LinkEvent[] }> {
+  const logs: LinkLog[] = [];
+  for (const p of paths) logs.push(await parseLinkLog(p, options));
+  return { logs, events: mergeLinkEvents(logs) };
+}

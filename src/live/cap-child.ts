@@ -1,0 +1,108 @@
+/**
+ * Source of the capture child process, run as `node -e CAP_CHILD_SOURCE CAP_PATH IFACE FILTER
+ * BUFFER_BYTES STATS_MS CHECK_MS` (possibly under `ip netns exec NS`). It is a string (not a module file) so that it runs the same from the
+ * TypeScript sources under vitest and from dist/.
+ *
+ * Why a child: cap 0.2.1 asserts (`Assertion 'status == 0' failed`, SIGABRT) when the capture
+ * interface is deleted, which would kill the whole process and lose the report. In a child, the
+ * parent survives, sees the interface gone, and writes the postmortem.
+ *
+ * What the child does: opens cap (libpcap, immediate mode, promiscuous, snaplen 65535), stamps
+ * each packet when cap delivers it (cap 0.2.1 does not pass libpcap's header timestamp; the
+ * monotonic clock anchored to the wall clock at start gives ns resolution, and the delay is the
+ * delivery latency: µs when idle), and writes records (records.ts) to fd 3 through an
+ * asynchronous pipe. When the parent falls behind by more than MAX_PENDING bytes, packets are
+ * counted as `queueDrops` instead of buffered: memory stays bounded.
+ */
+export const CAP_CHILD_SOURCE = String.raw`
+'use strict';
+(function main() {
+const net = require('net');
+const fs = require('fs');
+const [capPath, iface, filter, bufferBytes, statsMs, checkMs] = process.argv.slice(1);
+const HDR = 20, PACKET = 1, MESSAGE = 2;
+const MAX_PENDING = 32 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
+const out = new net.Socket({ fd: 3, readable: false, writable: true });
+out.on('error', () => process.exit(0)); // parent gone
+let chunk = Buffer.allocUnsafe(CHUNK), used = 0, pending = 0, flushQueued = false;
+let captured = 0, queueDrops = 0, truncated = 0;
+const wall0 = Date.now(), hr0 = process.hrtime();
+const sec0 = Math.floor(wall0 / 1000), nsec0 = (wall0 % 1000) * 1e6;
+
+function flush() {
+  flushQueued = false;
+  if (used === 0) return;
+  const data = chunk.subarray(0, used);
+  chunk = Buffer.allocUnsafe(CHUNK); used = 0;
+  pending += data.length;
+  out.write(data, () => { pending -= data.length; });
+}
+function reserve(n) {
+  if (CHUNK - used < n) flush();
+  if (!flushQueued) { flushQueued = true; setImmediate(flush); }
+}
+function header(type, len, sec, nsec, wire) {
+  chunk.writeUInt32LE(type, used); chunk.writeUInt32LE(len, used + 4);
+  chunk.writeUInt32LE(sec, used + 8); chunk.writeUInt32LE(nsec, used + 12);
+  chunk.writeUInt32LE(wire, used + 16); used += HDR;
+}
+function message(obj) {
+  const body = Buffer.from(JSON.stringify(obj));
+  reserve(HDR + body.length);
+  header(MESSAGE, body.length, 0, 0, 0);
+  body.copy(chunk, used); used += body.length;
+}
+// Interface counters, read here because this process is in the capture's network namespace.
+function counter(name) {
+  try { return Number(fs.readFileSync('/sys/class/net/' + iface + '/statistics/' + name, 'utf8')); } catch { return null; }
+}
+function counters() {
+  return { rxPackets: counter('rx_packets'), txPackets: counter('tx_packets'), rxDropped: counter('rx_dropped') };
+}
+function stats(final) {
+  message(Object.assign({ type: 'stats', captured, queueDrops, truncated, final }, counters()));
+}
+
+let Cap;
+try { Cap = require(capPath).Cap; }
+catch (e) { message({ type: 'error', stage: 'load', message: String(e && e.message || e) }); flush(); out.end(() => process.exit(3)); return; }
+const cap = new Cap();
+const packetBuffer = Buffer.alloc(65535); // kept referenced: cap writes into it from C++
+let linkType;
+try { linkType = cap.open(iface, filter, Number(bufferBytes), packetBuffer); }
+catch (e) { message({ type: 'error', stage: 'open', message: String(e && e.message || e) }); flush(); out.end(() => process.exit(3)); return; }
+message(Object.assign({ type: 'ready', linkType, pid: process.pid }, counters()));
+flush();
+
+cap.on('packet', (nbytes, isTruncated) => {
+  captured++;
+  if (pending > MAX_PENDING) { queueDrops++; return; }
+  if (isTruncated) truncated++;
+  const d = process.hrtime(hr0);
+  let sec = sec0 + d[0], nsec = nsec0 + d[1];
+  if (nsec >= 1e9) { sec += 1; nsec -= 1e9; }
+  reserve(HDR + nbytes);
+  header(PACKET, nbytes, sec, nsec, nbytes);
+  packetBuffer.copy(chunk, used, 0, nbytes); used += nbytes;
+});
+
+const timer = setInterval(() => stats(false), Math.max(100, Number(statsMs)));
+// cap cannot report a deleted interface (it aborts on the next poll), so look for it.
+const watch = setInterval(() => {
+  if (iface !== 'any' && !fs.existsSync('/sys/class/net/' + iface)) { message({ type: 'gone' }); stop(); }
+}, Math.max(50, Number(checkMs)));
+let stopping = false;
+function stop() {
+  if (stopping) return; stopping = true;
+  clearInterval(timer); clearInterval(watch);
+  try { cap.close(); } catch {}
+  stats(true); flush();
+  out.end(() => process.exit(0));
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.stdin.on('end', stop); // the parent closed our stdin (or died)
+process.stdin.resume();
+})();
+`;

@@ -1,0 +1,182 @@
+/**
+ * What `live` prints while it runs: one line per incident update (a table row, or one NDJSON
+ * object per line for journald/syslog/log shippers), drop counters, and the closing summary.
+ * MACs become `aa:bb:cc:dd:ee:ff` strings and timestamps ISO 8601 UTC with ns, as in bridgewatch/1.
+ */
+import type { Finding, Incident } from '../detect/types.js';
+import type { LinkEvent } from '../links/types.js';
+import { formatMac, type Mac } from '../net/mac.js';
+import { toIso, type Timestamp } from '../time.js';
+import type { LiveCaptureStats } from './capture.js';
+
+/** Why an incident line is printed: first seen, or changed in kind, severity, cause or outage state. */
+export type IncidentPhase = 'open' | 'update' | 'final';
+
+/** One incident as printed live (NDJSON `type: "incident"`). */
+export interface LiveIncidentRecord {
+  type: 'incident';
+  phase: IncidentPhase;
+  id: string;
+  kind: string;
+  severity: string;
+  ip: string;
+  vlan: number | null;
+  /** ISO 8601 UTC, ns. */
+  start: string;
+  end: string;
+  durationMs: number;
+  /** MAC changes seen, in order: `from -> to`. */
+  macChanges: { from: string; to: string; announced: boolean; at: string }[];
+  /** Longest reply gap (outage), ms; null when none yet. */
+  outageMs: number | null;
+  /** True while the outage is still open (no answer yet). */
+  outageOngoing: boolean;
+  /** MAC unicast traffic was still sent to during the outage. */
+  staleMac: string | null;
+  macs: string[];
+  cause: { code: string; confidence: number; summary: string; bridge?: string; port?: string } | null;
+  /** Evidence frames (capture frame numbers) of the findings. */
+  frames: number[];
+}
+
+/** Builds the printed form of an incident from its findings (indexes into `findings`). */
+export function incidentRecord(incident: Incident, findings: readonly Finding[], phase: IncidentPhase): LiveIncidentRecord {
+  const own = incident.findings.map((i) => findings[i]).filter((f): f is Finding => f !== undefined);
+  const macChanges: LiveIncidentRecord['macChanges'] = [];
+  const macs = new Set<Mac>();
+  let outageMs: number | null = null;
+  let outageOngoing = false;
+  let staleMac: Mac | null = null;
+  const frames = new Set<number>();
+  for (const f of own) {
+    for (const ref of f.frames) frames.add(ref.frame);
+    if (f.kind === 'mac-change') {
+      const steps = f.steps?.length ? f.steps : [{ fromMac: f.fromMac, toMac: f.toMac, announced: f.announced, firstNew: f.end }];
+      for (const s of steps) {
+        macChanges.push({ from: formatMac(s.fromMac), to: formatMac(s.toMac), announced: s.announced, at: toIso(s.firstNew) });
+        macs.add(s.fromMac);
+        macs.add(s.toMac);
+      }
+    } else if (f.kind === 'reply-gap') {
+      if (outageMs === null || f.durationMs > outageMs) {
+        outageMs = f.durationMs;
+        outageOngoing = f.ongoing;
+        staleMac = f.staleMac;
+      }
+      if (f.staleMac !== null) macs.add(f.staleMac);
+      if (f.answeredBy !== null) macs.add(f.answeredBy);
+    } else if (f.kind === 'ip-clash') {
+      for (const m of f.macs) macs.add(m);
+    }
+  }
+  const c = incident.cause;
+  return {
+    type: 'incident',
+    phase,
+    id: incident.id,
+    kind: incident.kind,
+    severity: incident.severity,
+    ip: incident.ip,
+    vlan: incident.vlan,
+    start: toIso(incident.start),
+    end: toIso(incident.end),
+    durationMs: round3(incident.durationMs),
+    macChanges,
+    outageMs: outageMs === null ? null : round3(outageMs),
+    outageOngoing,
+    staleMac: staleMac === null ? null : formatMac(staleMac),
+    macs: [...macs].map(formatMac),
+    cause: c
+      ? { code: c.code, confidence: c.confidence, summary: c.summary, ...(c.bridge ? { bridge: c.bridge } : {}), ...(c.port ? { port: c.port } : {}) }
+      : null,
+    frames: [...frames].sort((a, b) => a - b).slice(0, 32),
+  };
+}
+
+/**
+ * The part of a record that makes a new line worth printing: an open gap grows with every frame,
+ * so its duration is left out until it closes.
+ */
+export function recordSignature(r: LiveIncidentRecord): string {
+  return JSON.stringify([r.kind, r.severity, r.macChanges.length, r.outageOngoing, r.outageOngoing ? null : r.outageMs, r.cause?.code ?? null]);
+}
+
+function round3(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+function clock(iso: string): string {
+  return iso.slice(11, 23);
+}
+
+function seconds(ms: number): string {
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Header of the live table. */
+export const TABLE_HEADER = 'TIME          PHASE   ID   SEVERITY  KIND             IP               WHAT';
+
+/** One table row (no trailing newline). */
+export function incidentRow(r: LiveIncidentRecord): string {
+  const what: string[] = [];
+  for (const m of r.macChanges) what.push(`${m.from} -> ${m.to}${m.announced ? ' (announced)' : ' (silent)'}`);
+  if (r.outageMs !== null) what.push(r.outageOngoing ? `outage ongoing ${seconds(r.outageMs)}` : `outage ${seconds(r.outageMs)}`);
+  if (r.staleMac && r.outageMs !== null) what.push(`traffic to stale ${r.staleMac}`);
+  if (r.cause) what.push(`cause: ${r.cause.code}${r.cause.port ? ` (port ${r.cause.port}${r.cause.bridge ? ` on ${r.cause.bridge}` : ''})` : ''}`);
+  const vlan = r.vlan === null ? '' : ` vlan ${r.vlan}`;
+  return [
+    clock(r.phase === 'open' ? r.start : r.end).padEnd(13),
+    r.phase.padEnd(7),
+    r.id.padEnd(4),
+    r.severity.padEnd(9),
+    r.kind.padEnd(16),
+    `${r.ip}${vlan}`.padEnd(16),
+    what.join('; '),
+  ].join(' ');
+}
+
+/** NDJSON record for drop counters. */
+export interface LiveStatsRecord extends LiveCaptureStats {
+  type: 'stats';
+  iface: string;
+  /** Wall-clock time of the reading, ISO 8601 UTC. */
+  time: string;
+}
+
+/** One stderr line for drop counters (table mode). */
+export function statsLine(iface: string, s: LiveCaptureStats): string {
+  const kernel = s.kernelDropsEstimate === null ? 'kernel drops not measurable with a filter (use --all)' : `~${s.kernelDropsEstimate} dropped by the kernel (estimate)`;
+  return `bridgewatch: live ${iface}: ${s.captured} frames captured, ${s.queueDrops} dropped by bridgewatch (queue full), ${kernel}`;
+}
+
+/** NDJSON record for a link event of interest (bridge MAC changes, port joins/leaves). */
+export interface LiveLinkRecord {
+  type: 'link';
+  event: string;
+  time: string | null;
+  ifname: string;
+  bridge: string | null;
+  mac: string | null;
+  oldMac: string | null;
+}
+
+/** Link events worth a line of their own; others only feed correlation. */
+export function linkRecord(e: LinkEvent): LiveLinkRecord | null {
+  const time = e.time ? toIso(e.time as Timestamp) : null;
+  switch (e.type) {
+    case 'port-join':
+      return { type: 'link', event: e.type, time, ifname: e.ifname, bridge: e.bridge, mac: e.mac === null ? null : formatMac(e.mac), oldMac: null };
+    case 'port-leave':
+      return { type: 'link', event: e.type, time, ifname: e.ifname, bridge: e.bridge, mac: e.mac === null ? null : formatMac(e.mac), oldMac: null };
+    case 'mac-change':
+      return { type: 'link', event: e.isBridge ? 'bridge-mac-change' : 'mac-change', time, ifname: e.ifname, bridge: e.isBridge ? e.ifname : null, mac: formatMac(e.newMac), oldMac: e.oldMac === null ? null : formatMac(e.oldMac) };
+    default:
+      return null;
+  }
+}
+
+/** Table-mode line for a link event record. */
+export function linkLine(r: LiveLinkRecord): string {
+  const what = r.event === 'port-join' ? `joined ${r.bridge}` : r.event === 'port-leave' ? `left ${r.bridge ?? 'its bridge'}` : `MAC ${r.oldMac ?? '?'} -> ${r.mac}`;
+  return `${(r.time ? clock(r.time) : '').padEnd(13)} link    ${r.ifname} ${what}${r.mac && r.event !== 'mac-change' && r.event !== 'bridge-mac-change' ? ` (${r.mac})` : ''}`;
+}

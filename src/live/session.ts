@@ -1,0 +1,269 @@
+/**
+ * The live pipeline: cap capture -> decodePacket -> Detector (the same detection as `analyze`),
+ * rtnetlink link events -> correlate, each incident handed to the sink the moment the detector
+ * knows it, frames optionally saved (rotated pcapng), and at the end one {@link Analysis} (the
+ * postmortem, fed to the same reporters as `analyze`).
+ *
+ * Times: frames are stamped by the capture process (wall clock at delivery, ns resolution) and
+ * link events by the netlink watcher when received; both are the host's wall clock, so
+ * correlation lines them up directly.
+ */
+import { rmSync } from 'node:fs';
+import { decodePacket } from '../decode/index.js';
+import { CaptureStats } from '../capture/summary.js';
+import type { CaptureInfo, CapturePacket } from '../capture/types.js';
+import { Detector } from '../detect/index.js';
+import type { DetectOptions } from '../detect/options.js';
+import type { Finding, Incident } from '../detect/types.js';
+import { correlate } from '../correlate/index.js';
+import { watchLinks } from '../links/index.js';
+import type { LinkEvent } from '../links/types.js';
+import type { Analysis } from '../analysis.js';
+import { toolVersion } from '../analyze.js';
+import { BridgewatchError, isBridgewatchError } from '../errors.js';
+import { compareTs, toIso } from '../time.js';
+import { openLiveCapture, type LiveCapture, type LiveCaptureEnd, type LiveCaptureStats } from './capture.js';
+import { RotatingPcapngSaver, type SaveOptions } from './save.js';
+import { incidentRecord, recordSignature, type LiveIncidentRecord } from './print.js';
+
+/** Options of {@link runLive}. */
+export interface LiveOptions {
+  iface: string;
+  /** BPF filter; '' for every frame (`--all`). */
+  filter: string;
+  /** Stop after this many seconds; undefined runs until aborted. */
+  durationSec?: number;
+  /** Aborting stops the capture cleanly (SIGINT/SIGTERM in the CLI). */
+  signal?: AbortSignal;
+  /** Keep frames (`--save`). */
+  save?: Omit<SaveOptions, 'iface'>;
+  /** Drop-counter report interval, ms. Default 10 000. */
+  statsIntervalMs?: number;
+  /** libpcap ring size, bytes (default DEFAULT_CAPTURE_BUFFER_BYTES, 64 MiB). */
+  bufferBytes?: number;
+  /** Subscribe to rtnetlink link events (default true). */
+  links?: boolean;
+  detect?: Partial<DetectOptions>;
+  /** Tool version written into the analysis (default: package.json's). */
+  version?: string;
+}
+
+/** Callbacks fired while the capture runs (all optional). */
+export interface LiveSink {
+  /** Capture started: frames sent from now on are seen. */
+  onStart?(info: { iface: string; linkType: number; filter: string; links: boolean }): void;
+  /** An incident appeared or changed in a way worth a line (see recordSignature). */
+  onIncident?(record: LiveIncidentRecord): void;
+  onLinkEvent?(event: LinkEvent): void;
+  onStats?(stats: LiveCaptureStats): void;
+  /** Non-fatal problems (e.g. netlink unavailable: correlation falls back to the capture). */
+  onWarning?(message: string): void;
+}
+
+/** Facts about the live run, kept with the postmortem. */
+export interface LiveRunInfo {
+  iface: string;
+  filter: string;
+  /** When the run started and ended: ISO 8601 UTC (ms precision, 9 digits). */
+  started: string;
+  ended: string;
+  /** What ended the run. */
+  stoppedBy: 'duration' | 'signal' | 'interface-gone' | 'error';
+  stats: LiveCaptureStats;
+  /** Files kept by --save, newest first (empty without --save). */
+  savedFiles: string[];
+  /** Rotations done by --save. */
+  rotations: number;
+  /** False when rtnetlink could not be used (causes then come from the capture alone). */
+  linksWatched: boolean;
+}
+
+export interface LiveResult {
+  analysis: Analysis;
+  run: LiveRunInfo;
+  /** Every incident line handed to the sink, in order (also for tests). */
+  printed: LiveIncidentRecord[];
+  /** Set when the capture ended on a fault (e.g. LIVE_INTERFACE_GONE); the analysis holds what was seen. */
+  error?: BridgewatchError;
+}
+
+/** The minimum a link watcher offers (src/links `watchLinks`). */
+interface LinkSubscription {
+  on(event: 'event', listener: (e: LinkEvent) => void): unknown;
+  on(event: 'error', listener: (e: BridgewatchError) => void): unknown;
+  close(): unknown;
+}
+
+/**
+ * Runs a live capture until `durationSec`, `signal`, or a fault. Rejects only when the capture
+ * cannot start (LIVE_CAP_MISSING, LIVE_PERMISSION_DENIED, LIVE_NO_SUCH_INTERFACE,
+ * LIVE_CAPTURE_FAILED); faults after the start come back as `error` with everything seen so far.
+ */
+export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promise<LiveResult> {
+  const startedAt = new Date();
+  const linkEvents: LinkEvent[] = [];
+  const printed: LiveIncidentRecord[] = [];
+  const detector = new Detector(options.detect ?? {});
+  const signatures = new Map<string, string>();
+
+  const emit = (incident: Incident, findings: readonly Finding[], phase: 'open' | 'update' | 'final'): void => {
+    const record = incidentRecord(incident, findings, phase);
+    const sig = recordSignature(record);
+    const before = signatures.get(incident.id);
+    if (phase !== 'final' && before === sig) return;
+    if (phase !== 'final') record.phase = before === undefined ? 'open' : 'update';
+    signatures.set(incident.id, sig);
+    printed.push(record);
+    sink.onIncident?.(record);
+  };
+
+  detector.onIncident = (incident: Incident, own: Finding[]): void => {
+    // The listener gets the incident's own findings, in the order of `incident.findings`; rebuild
+    // a (sparse) array where those indexes hold them, as correlation and printing expect.
+    const findings: Finding[] = [];
+    incident.findings.forEach((index, k) => { const f = own[k]; if (f) findings[index] = f; });
+    // Correlate with what netlink told us so far; a later update may refine the cause.
+    try {
+      correlate([incident], findings, linkEvents);
+    } catch (e) {
+      sink.onWarning?.(`correlation failed for ${incident.id}: ${(e as Error).message}`);
+    }
+    emit(incident, findings, 'open');
+  };
+
+  // Link events first (snapshot of the bridges, then changes), so a port join that happens while
+  // the capture starts is not missed.
+  let watcher: LinkSubscription | null = null;
+  if (options.links !== false) {
+    try {
+      const w: LinkSubscription = await watchLinks();
+      watcher = w;
+      w.on('event', (e: LinkEvent) => {
+        linkEvents.push(e);
+        sink.onLinkEvent?.(e);
+      });
+      // Without a listener an 'error' event would throw; netlink trouble must not stop the capture.
+      w.on('error', (e: BridgewatchError) => sink.onWarning?.(`link events: ${e.message}`));
+    } catch (e) {
+      sink.onWarning?.(`link events unavailable (${isBridgewatchError(e) ? e.message : (e as Error).message}); causes are inferred from the capture alone`);
+    }
+  }
+
+  const stats = new CaptureStats(`live:${options.iface}`);
+  let saver: RotatingPcapngSaver | null = null;
+  let capture: LiveCapture;
+  try {
+    if (options.save) saver = new RotatingPcapngSaver({ ...options.save, iface: options.iface });
+    capture = await openLiveCapture(
+      {
+        iface: options.iface,
+        filter: options.filter,
+        ...(options.statsIntervalMs !== undefined ? { statsIntervalMs: options.statsIntervalMs } : {}),
+        ...(options.bufferBytes !== undefined ? { bufferBytes: options.bufferBytes } : {}),
+      },
+      {
+        onPacket: (p: CapturePacket) => {
+          saver?.write(p);
+          const ev = decodePacket(p);
+          stats.add(p, ev);
+          if (ev !== null) detector.push(ev);
+        },
+        onStats: (s) => sink.onStats?.(s),
+      },
+    );
+  } catch (e) {
+    watcher?.close();
+    // Nothing was captured: do not leave a header-only evidence file behind.
+    if (saver) { saver.close(); rmSync(options.save!.path, { force: true }); }
+    throw e;
+  }
+  sink.onStart?.({ iface: options.iface, linkType: capture.linkType, filter: options.filter, links: watcher !== null });
+
+  // Wait for the first of: duration, abort, capture fault.
+  let stoppedBy: LiveRunInfo['stoppedBy'] = 'signal';
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stopRequested = new Promise<void>((resolve) => {
+    if (options.durationSec !== undefined) {
+      timer = setTimeout(() => { stoppedBy = 'duration'; resolve(); }, options.durationSec * 1000);
+    }
+    if (options.signal) {
+      if (options.signal.aborted) resolve();
+      onAbort = () => { stoppedBy = 'signal'; resolve(); };
+      options.signal.addEventListener('abort', onAbort, { once: true });
+    }
+  });
+  const end: LiveCaptureEnd = await Promise.race([capture.ended, stopRequested.then(() => capture.stop())]);
+  if (timer) clearTimeout(timer);
+  if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+  if (end.error) stoppedBy = end.error.code === 'LIVE_INTERFACE_GONE' ? 'interface-gone' : 'error';
+  watcher?.close();
+
+  let savedFiles: string[] = [];
+  let saveError: BridgewatchError | undefined;
+  try {
+    savedFiles = saver?.close() ?? [];
+  } catch (e) {
+    saveError = isBridgewatchError(e) ? e : new BridgewatchError('REPORT_WRITE_FAILED', (e as Error).message, { file: options.save?.path ?? '' });
+  }
+
+  // The postmortem: close detection, correlate everything with every link event.
+  const { findings, incidents } = detector.finish();
+  linkEvents.sort((a, b) => (a.time && b.time ? compareTs(a.time, b.time) : 0));
+  correlate(incidents, findings, linkEvents);
+  for (const incident of incidents) emit(incident, findings, 'final');
+
+  const info: CaptureInfo = {
+    path: `live:${options.iface}`,
+    format: 'live',
+    gzip: false,
+    linkTypes: [capture.linkType],
+    interfaceNames: [options.iface],
+    snapLengths: [65535],
+  };
+  const error = end.error ?? saveError;
+  const summary = stats.finish(info, end.error);
+  const run: LiveRunInfo = {
+    iface: options.iface,
+    filter: options.filter,
+    started: isoOfDate(startedAt),
+    ended: isoOfDate(new Date()),
+    stoppedBy,
+    stats: end.stats,
+    savedFiles,
+    rotations: saver?.rotations ?? 0,
+    linksWatched: watcher !== null,
+  };
+  const analysis: Analysis = {
+    schema: 'bridgewatch/1',
+    version: options.version ?? toolVersion(),
+    captures: [summary],
+    incidents,
+    findings,
+    linkEvents,
+    linkLogs: [],
+    options: {
+      ...flatOptions(options.detect ?? {}),
+      'live.iface': options.iface,
+      'live.filter': options.filter === '' ? '(all frames)' : options.filter,
+      'live.stoppedBy': stoppedBy,
+      'live.framesCaptured': end.stats.captured,
+      'live.queueDrops': end.stats.queueDrops,
+      'live.kernelDropsEstimate': end.stats.kernelDropsEstimate ?? 'unknown (filtered capture)',
+      'live.linksWatched': watcher !== null,
+    },
+    live: run,
+  };
+  return { analysis, run, printed, ...(error ? { error } : {}) };
+}
+
+function isoOfDate(d: Date): string {
+  const ms = d.getTime();
+  return toIso({ sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 });
+}
+
+function flatOptions(o: Partial<DetectOptions>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o)) if (typeof v === 'number') out[k] = v;
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * Evidence frames: which frames of which capture support each incident, the Wireshark display
+ * filter that shows exactly those frames, and the packet comments `--annotate` writes on them.
+ */
+import type { Analysis } from '../analysis.js';
+import type { Finding, FrameRef, Incident } from '../detect/types.js';
+import { formatMac } from '../net/mac.js';
+import { formatDuration } from './format.js';
+
+/** The evidence of one incident in one capture file. */
+export interface FileEvidence {
+  /** Index of the capture among the analysis' inputs. */
+  fileIndex: number;
+  /** Capture path as given. */
+  path: string;
+  /** Frame numbers, ascending, without duplicates. */
+  frames: number[];
+  /** Wireshark/tshark display filter matching exactly `frames`, e.g. `frame.number in {12, 13, 20..25}`. */
+  filter: string;
+}
+
+/**
+ * A display filter matching exactly `frames` (ascending, unique). Consecutive runs become ranges
+ * `a..b`, which match exactly the same frames. Set members are comma-separated: Wireshark 4.0
+ * rejects the older whitespace-separated form (`{12 13}`), and 3.6+ accepts commas.
+ */
+export function frameFilter(frames: readonly number[]): string {
+  if (frames.length === 0) return 'frame.number == 0';
+  if (frames.length === 1) return `frame.number == ${frames[0]}`;
+  const parts: string[] = [];
+  let runStart = frames[0]!;
+  let prev = runStart;
+  const flush = (): void => {
+    if (prev === runStart) parts.push(String(runStart));
+    else if (prev === runStart + 1) parts.push(String(runStart), String(prev));
+    else parts.push(`${runStart}..${prev}`);
+  };
+  for (const f of frames.slice(1)) {
+    if (f === prev + 1) { prev = f; continue; }
+    flush();
+    runStart = f;
+    prev = f;
+  }
+  flush();
+  return `frame.number in {${parts.join(', ')}}`;
+}
+
+/** Evidence frames of an incident grouped per capture file (files in input order). */
+export function incidentEvidence(analysis: Analysis, incident: Incident): FileEvidence[] {
+  const refs: FrameRef[] = [];
+  for (const index of incident.findings) {
+    const finding = analysis.findings[index];
+    if (finding) refs.push(...finding.frames);
+  }
+  return groupByFile(analysis, refs);
+}
+
+/** Groups frame references per file, sorted and de-duplicated. */
+export function groupByFile(analysis: Analysis, refs: readonly FrameRef[]): FileEvidence[] {
+  const perFile = new Map<number, Set<number>>();
+  for (const r of refs) {
+    let set = perFile.get(r.fileIndex);
+    if (!set) perFile.set(r.fileIndex, (set = new Set()));
+    set.add(r.frame);
+  }
+  return [...perFile.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([fileIndex, set]) => {
+      const frames = [...set].sort((a, b) => a - b);
+      return { fileIndex, path: analysis.captures[fileIndex]?.path ?? `input ${fileIndex}`, frames, filter: frameFilter(frames) };
+    });
+}
+
+/** Key of a frame in {@link evidenceComments}' map. */
+export function frameKey(fileIndex: number, frame: number): string {
+  return `${fileIndex}:${frame}`;
+}
+
+/**
+ * The packet comments to write: for every evidence frame of every finding, one comment per finding
+ * that cites it, e.g. `bridgewatch: 192.0.2.1 outage begins, frames to 00:18:51:00:00:01
+ * unanswered [I1]`. Keyed by {@link frameKey}.
+ */
+export function evidenceComments(analysis: Analysis): Map<string, string[]> {
+  const incidentOf = new Map<number, string>();
+  for (const incident of analysis.incidents) for (const f of incident.findings) incidentOf.set(f, incident.id);
+  const comments = new Map<string, string[]>();
+  analysis.findings.forEach((finding, index) => {
+    const tag = incidentOf.has(index) ? ` [${incidentOf.get(index)}]` : '';
+    finding.frames.forEach((ref, k) => {
+      const text = `bridgewatch: ${frameComment(finding, k)}${tag}`;
+      const key = frameKey(ref.fileIndex, ref.frame);
+      const list = comments.get(key);
+      if (!list) comments.set(key, [text]);
+      else if (!list.includes(text)) list.push(text);
+    });
+  });
+  return comments;
+}
+
+/** What evidence frame `k` of `finding` shows, in words (without the `bridgewatch: ` prefix). */
+export function frameComment(finding: Finding, k: number): string {
+  const n = finding.frames.length;
+  const of = `${k + 1}/${n}`;
+  const ip = finding.vlan === null ? finding.ip : `${finding.ip} (VLAN ${finding.vlan})`;
+  switch (finding.kind) {
+    case 'reply-gap': {
+      const toStale = finding.staleMac === null ? 'requests' : `frames to ${formatMac(finding.staleMac)}`;
+      if (k === 0) return `${ip} outage begins, ${toStale} unanswered`;
+      if (k === n - 1 && !finding.ongoing && finding.answeredBy !== null) {
+        return `${ip} outage ends after ${formatDuration(finding.durationMs)}, answered by ${formatMac(finding.answeredBy)}`;
+      }
+      if (k === n - 1 && finding.ongoing) return `${ip} still unanswered when the capture ends (${of})`;
+      return `${ip} outage continues, ${toStale} unanswered (${of})`;
+    }
+    case 'mac-change': {
+      const how = finding.announced ? 'announced' : 'silent';
+      return `${ip} moved from ${formatMac(finding.fromMac)} to ${formatMac(finding.toMac)} (${how}) (${of})`;
+    }
+    case 'ip-clash':
+      return `${ip} claimed by ${finding.macs.map(formatMac).join(' and ')} at once (${of})`;
+    case 'arp-storm':
+      return `ARP storm for ${ip}: ${finding.requests} requests, peak ${finding.peakRate}/s (${of})`;
+  }
+}

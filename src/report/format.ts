@@ -1,0 +1,97 @@
+/**
+ * Small formatting helpers shared by the reporters: escaping for HTML and Markdown, durations,
+ * timestamps, MACs with vendor names. Every string that came from input (interface names, raw log
+ * lines, paths) must pass through {@link escapeHtml} or one of the Markdown escapers before it is
+ * placed in a report.
+ */
+import { formatMac, type Mac } from '../net/mac.js';
+import { toIso, type Timestamp } from '../time.js';
+
+/** Looks up the vendor of a MAC (src/net/oui.ts `vendorOf`); null when unknown. */
+export type VendorLookup = (mac: Mac) => string | null;
+
+/** Escapes text for HTML element content and double- or single-quoted attribute values (and SVG). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c);
+}
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Escapes text for Markdown prose and GFM table cells. Backslash-escapes the characters that can
+ * start inline markup (emphasis, code, links, strikethrough, table pipes), turns `<`, `>` and `&`
+ * into entities so no inline HTML or autolink can form, and escapes a leading block marker (`#`,
+ * `-`, `+`, `1.`, `=`). Newlines become spaces (a cell or list item is one line). Dots and
+ * parentheses are left alone so addresses stay readable in the raw file.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/[&<>]/g, (c) => HTML_ENTITIES[c] ?? c)
+    .replace(/^(\s*)([#+=-])/, '$1\\$2')
+    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+}
+
+/**
+ * A Markdown code span holding `text` literally. Content of a code span is never parsed as HTML;
+ * the fence is made longer than any backtick run inside, and `|` is escaped for GFM tables (GFM
+ * removes that backslash inside code spans in table cells).
+ */
+export function markdownCode(text: string, inTable = false): string {
+  let body = text.replace(/\r?\n|\r/g, ' ');
+  if (inTable) body = body.replace(/\|/g, '\\|');
+  const longestRun = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = body.startsWith('`') || body.endsWith('`') || body.startsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/**
+ * A fenced Markdown code block holding `text` literally (fence longer than any backtick run).
+ */
+export function markdownCodeBlock(text: string, info = ''): string {
+  const longestRun = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longestRun + 1);
+  return `${fence}${info}\n${text.replace(/\n$/, '')}\n${fence}`;
+}
+
+/** Human duration: `850 ms`, `23.06 s`, `3 min 05 s`, `2 h 03 min`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '?';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 120) return `${s.toFixed(2)} s`;
+  const totalSec = Math.round(s);
+  if (totalSec < 7200) return `${Math.floor(totalSec / 60)} min ${String(totalSec % 60).padStart(2, '0')} s`;
+  const totalMin = Math.round(totalSec / 60);
+  return `${Math.floor(totalMin / 60)} h ${String(totalMin % 60).padStart(2, '0')} min`;
+}
+
+/** `2026-11-21 09:09:49.132165` (UTC, µs): compact enough for tables, exact enough to find frames. */
+export function formatTime(t: Timestamp): string {
+  const iso = toIso(t);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 26)}`;
+}
+
+/** `09:09:49.132` (UTC, ms): for dense places such as SVG axis labels. */
+export function formatClock(t: Timestamp): string {
+  return toIso(t).slice(11, 23);
+}
+
+/** `00:18:51:00:00:01 (SWsoft)` or just the MAC when the vendor is unknown or no lookup is given. */
+export function formatMacWithVendor(mac: Mac, vendorOf?: VendorLookup): string {
+  const vendor = vendorOf?.(mac) ?? null;
+  if (!vendor) return formatMac(mac);
+  // "52:54:00:… (QEMU/KVM (52:54:00, …))" reads badly: nested parentheses become a comma.
+  return vendor.includes('(') ? `${formatMac(mac)}, ${vendor}` : `${formatMac(mac)} (${vendor})`;
+}
+
+/** Singular or plural: `1 incident`, `2 incidents`. */
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${n} ${n === 1 ? word : pluralWord}`;
+}
+
+/** Quotes an argv for a POSIX shell, for display (`ip link set dev br0 address b4:99:…`). */
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

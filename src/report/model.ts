@@ -1,0 +1,166 @@
+/**
+ * The postmortem as plain data, built once from an {@link Analysis} and a remediation plan, then
+ * rendered by the Markdown and HTML reporters. All strings are unescaped: renderers escape them.
+ */
+import type { Analysis } from '../analysis.js';
+import type { Severity } from '../detect/types.js';
+import type { RemediationPlan } from '../fixer/types.js';
+import { formatMac } from '../net/mac.js';
+import { vendorOf as ouiVendorOf } from '../net/oui.js';
+import { compareTs, type Timestamp } from '../time.js';
+import { causeText, describeFinding, describeLinkEvent, findingsOf, linkEventWhere, incidentMacs, outageMs, verdict, worstSeverity } from './describe.js';
+import { incidentEvidence, type FileEvidence } from './evidence.js';
+import { formatDuration, formatMacWithVendor, formatTime, plural, type VendorLookup } from './format.js';
+import { buildLanes, buildTimeline, markerEntries, type IpLane, type TimelineEntry } from './timeline.js';
+
+/** One incident, ready to print. */
+export interface IncidentView {
+  id: string;
+  kind: string;
+  severity: Severity;
+  /** IP, with `(VLAN n)` when tagged. */
+  ip: string;
+  start: string;
+  end: string;
+  duration: string;
+  /** Outage time within the incident (reply gaps), or null when nothing went unanswered. */
+  outage: string | null;
+  /** MACs with vendors. */
+  macs: string[];
+  /** Root cause in plain words. */
+  cause: string;
+  causeCode: string;
+  /** 0..100, null when correlation did not run. */
+  confidencePct: number | null;
+  /** Link events supporting the cause: description, `file:line` and raw text. */
+  supporting: Array<{ text: string; where: string; raw: string }>;
+  inferences: string[];
+  toConfirm: string[];
+  /** One sentence per finding. */
+  findings: string[];
+  evidence: FileEvidence[];
+}
+
+/** Who was affected by an outage. */
+export interface ImpactView {
+  incident: string;
+  ip: string;
+  duration: string;
+  from: string;
+  to: string;
+  requesters: string[];
+  unanswered: string;
+}
+
+/** Everything a postmortem shows. */
+export interface ReportModel {
+  name: string;
+  version: string;
+  verdict: string;
+  worst: Severity | null;
+  captures: Array<{ path: string; detail: string; error: string | null }>;
+  linkLogs: Array<{ path: string; format: string; unparsed: number }>;
+  /** Link events without a timestamp (cannot be placed on the timeline). */
+  untimedLinkEvents: number;
+  incidents: IncidentView[];
+  impact: ImpactView[];
+  /** Findings and the significant link events ({@link markerEntries}), in time order. */
+  timeline: TimelineEntry[];
+  /** Timed link events left out of {@link timeline} as routine (promiscuous mode, transient STP states, repeats). */
+  routineLinkEvents: number;
+  /** Time range covered (captures and link events), null when empty. */
+  range: { start: Timestamp; end: Timestamp } | null;
+  lanes: IpLane[];
+  plan: RemediationPlan | null;
+  options: Array<[string, string]>;
+}
+
+/**
+ * Builds the model. `name` titles the report; `vendorOf` names MAC vendors (default: the IEEE
+ * registry via src/net/oui.ts).
+ */
+export function buildReportModel(analysis: Analysis, plan: RemediationPlan | null, name: string, vendorOf: VendorLookup = ouiVendorOf): ReportModel {
+  const range = timeRange(analysis);
+  const fullTimeline = buildTimeline(analysis);
+  const significant = new Set(markerEntries(fullTimeline));
+  const timeline = fullTimeline.filter((e) => e.linkEvent === undefined || significant.has(e));
+  return {
+    name,
+    version: analysis.version,
+    verdict: verdict(analysis),
+    worst: worstSeverity(analysis.incidents),
+    captures: analysis.captures.map((c) => ({
+      path: c.path,
+      detail: `${c.format}${c.gzip ? ' (gzip)' : ''}, ${plural(c.packets, 'packet')}` +
+        (c.first && c.last ? `, ${formatTime(c.first)} to ${formatTime(c.last)} UTC` : ''),
+      error: c.error ? `${c.error.code}: ${c.error.message}` : null,
+    })),
+    linkLogs: analysis.linkLogs.map((l) => ({ path: l.path, format: l.format, unparsed: l.unparsed.length })),
+    untimedLinkEvents: analysis.linkEvents.filter((e) => e.time === null).length,
+    incidents: analysis.incidents.map((incident) => {
+      const cause = incident.cause;
+      const outage = outageMs(analysis, incident);
+      return {
+        id: incident.id,
+        kind: incident.kind,
+        severity: incident.severity,
+        ip: incident.vlan === null ? incident.ip : `${incident.ip} (VLAN ${incident.vlan})`,
+        start: formatTime(incident.start),
+        end: formatTime(incident.end),
+        duration: formatDuration(incident.durationMs),
+        outage: outage > 0 ? formatDuration(outage) : null,
+        macs: incidentMacs(analysis, incident).map((m) => formatMacWithVendor(m, vendorOf)),
+        cause: causeText(analysis, incident),
+        causeCode: cause?.code ?? 'unknown',
+        confidencePct: cause ? Math.round(cause.confidence * 100) : null,
+        supporting: (cause?.linkEvents ?? []).map((e) => ({
+          text: describeLinkEvent(e),
+          where: linkEventWhere(analysis, e),
+          raw: e.raw,
+        })),
+        inferences: cause?.inferences ?? [],
+        toConfirm: cause?.toConfirm ?? [],
+        findings: findingsOf(analysis, incident).map(describeFinding),
+        evidence: incidentEvidence(analysis, incident),
+      };
+    }),
+    impact: analysis.incidents.flatMap((incident) =>
+      findingsOf(analysis, incident).flatMap((f) => f.kind !== 'reply-gap' ? [] : [{
+        incident: incident.id,
+        ip: f.vlan === null ? f.ip : `${f.ip} (VLAN ${f.vlan})`,
+        duration: formatDuration(f.durationMs) + (f.ongoing ? ' (still ongoing at capture end)' : ''),
+        from: formatTime(f.start),
+        to: formatTime(f.end),
+        requesters: f.requesters,
+        unanswered: plural(f.unansweredRequests, 'address request') +
+          (f.framesToStaleMac > 0 ? ` and ${plural(f.framesToStaleMac, 'frame')}${f.staleMac === null ? '' : ` sent to ${formatMac(f.staleMac)}`}` : '') +
+          ' went unanswered',
+      }])),
+    timeline,
+    routineLinkEvents: fullTimeline.length - timeline.length,
+    range,
+    lanes: range ? buildLanes(analysis, range) : [],
+    plan,
+    options: Object.entries(analysis.options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, String(v)]),
+  };
+}
+
+/** Earliest and latest time among captures, findings and timed link events. */
+export function timeRange(analysis: Analysis): { start: Timestamp; end: Timestamp } | null {
+  const times: Timestamp[] = [];
+  for (const c of analysis.captures) { if (c.first) times.push(c.first); if (c.last) times.push(c.last); }
+  for (const f of analysis.findings) times.push(f.start, f.end);
+  for (const e of analysis.linkEvents) if (e.time) times.push(e.time);
+  if (times.length === 0) return null;
+  times.sort(compareTs);
+  return { start: times[0]!, end: times[times.length - 1]! };
+}
+
+/** Frames listed in prose before "and N more" (the display filter always has them all). */
+export const LISTED_FRAMES = 40;
+
+/** `12, 13, 57` or, for long lists, the first {@link LISTED_FRAMES} and `… and N more`. */
+export function frameList(frames: readonly number[]): string {
+  if (frames.length <= LISTED_FRAMES) return frames.join(', ');
+  return `${frames.slice(0, LISTED_FRAMES).join(', ')} … and ${frames.length - LISTED_FRAMES} more`;
+}

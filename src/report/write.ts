@@ -1,0 +1,74 @@
+/**
+ * `--report [DIR]`: writes NAME.md, NAME.html and NAME.json into DIR, each atomically, and refuses
+ * to replace any existing one without `force` (checked for all three before writing any).
+ */
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Analysis } from '../analysis.js';
+import { BridgewatchError } from '../errors.js';
+import { planFromAnalysis } from '../fixer/index.js';
+import type { RemediationPlan } from '../fixer/types.js';
+import { assertWritable, writeFileAtomic } from './atomic.js';
+import type { VendorLookup } from './format.js';
+import { renderHtml } from './html.js';
+import { toJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+
+/** Default report folder. */
+export const DEFAULT_REPORT_DIR = 'reports';
+
+/** Options of {@link writeReports}. */
+export interface WriteReportsOptions {
+  /** Replace existing reports. Default false (REPORT_EXISTS). */
+  force?: boolean;
+  /** Base name of the files; default: the first capture's basename without extensions. */
+  name?: string;
+  /** Remediation plan to print; default: src/fixer `planFromAnalysis(analysis)`. */
+  plan?: RemediationPlan | null;
+  /** The JSON document to write; default src/report/json.ts `toJson(analysis)` (bridgewatch/1). */
+  json?: object;
+  vendorOf?: VendorLookup;
+}
+
+/** Paths written by {@link writeReports}. */
+export interface WrittenReports {
+  markdown: string;
+  html: string;
+  json: string;
+}
+
+/**
+ * The report base name: `--name` or the first capture's basename without `.gz`, `.pcap`,
+ * `.pcapng`, `.cap`; `stdin` for `-`. Characters other than letters, digits, `.`, `_`, `-` become
+ * `_` so a name can never leave the report folder.
+ */
+export function reportName(analysis: Analysis, name?: string): string {
+  const first = analysis.captures[0]?.path;
+  const raw = name ?? (first === undefined || first === '-' ? 'stdin' : basename(first).replace(/(\.gz)?$/, '').replace(/\.(pcapng|pcap|cap)$/, ''));
+  const safe = raw.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return safe === '' ? 'report' : safe;
+}
+
+/** Writes the three reports. Errors: REPORT_EXISTS, REPORT_WRITE_FAILED (one line, naming the file). */
+export function writeReports(analysis: Analysis, dir: string, options: WriteReportsOptions = {}): WrittenReports {
+  const name = reportName(analysis, options.name);
+  const paths: WrittenReports = {
+    markdown: join(dir, `${name}.md`),
+    html: join(dir, `${name}.html`),
+    json: join(dir, `${name}.json`),
+  };
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new BridgewatchError('REPORT_WRITE_FAILED', `cannot create the report folder: ${(e as Error).message}`, { file: dir }, { cause: e });
+  }
+  // Check all three first: a refusal must not leave a mix of old and new reports behind.
+  for (const p of Object.values(paths)) assertWritable(p, options);
+  const title = options.name ?? analysis.captures[0]?.path ?? name;
+  const render = { name: title, ...(options.vendorOf ? { vendorOf: options.vendorOf } : {}) };
+  writeFileAtomic(paths.json, `${JSON.stringify(options.json ?? toJson(analysis), null, 2)}\n`, options);
+  const plan = options.plan === undefined ? planFromAnalysis(analysis, options.vendorOf ? { vendorOf: options.vendorOf } : {}) : options.plan;
+  writeFileAtomic(paths.markdown, renderMarkdown(analysis, plan, render), options);
+  writeFileAtomic(paths.html, renderHtml(analysis, plan, render), options);
+  return paths;
+}

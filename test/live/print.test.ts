@@ -1,0 +1,59 @@
+/**
+ * Live output lines (src/live/print.ts): the record of an incident built from its findings, the
+ * table row, and which changes are worth a new line. The incident is the lab's guest-start-stop
+ * shape, written by hand: uplink b4:99:ba:11:22:33, OpenVZ port 00:18:51:00:00:01.
+ */
+import { describe, expect, it } from 'vitest';
+import { incidentRecord, incidentRow, recordSignature } from '../../src/live/print.js';
+import type { Finding, Incident, MacChangeFinding, ReplyGapFinding } from '../../src/detect/types.js';
+
+const UPLINK = 0xb499ba112233;
+const PORT = 0x001851000001;
+const t = (sec: number, nsec = 0) => ({ sec, nsec });
+
+const change: MacChangeFinding = {
+  kind: 'mac-change', ip: '192.0.2.1', vlan: null, start: t(1795254047, 333_785_008), end: t(1795254047, 361_085_551),
+  durationMs: 27.3, frames: [{ fileIndex: 0, frame: 12 }, { fileIndex: 0, frame: 14 }],
+  fromMac: UPLINK, toMac: PORT, announced: false, oldMacStillAnswers: false, newMacLower: true, learnedBy: 'arp-request', sequence: [UPLINK, PORT],
+};
+const gap: ReplyGapFinding = {
+  kind: 'reply-gap', ip: '192.0.2.1', vlan: null, start: t(1795254049, 846_000_000), end: t(1795254053, 165_062_922),
+  durationMs: 3319.063, frames: [{ fileIndex: 0, frame: 400 }, { fileIndex: 0, frame: 520 }],
+  staleMac: PORT, answeredBy: UPLINK, requesters: ['192.0.2.254'], unansweredRequests: 4, framesToStaleMac: 160, ongoing: false,
+};
+
+function incident(findings: number[], kind: string): Incident {
+  return {
+    id: 'I1', kind, severity: 'warning', ip: '192.0.2.1', vlan: null, start: change.start, end: gap.end, durationMs: 5831.3, findings,
+    cause: { code: 'bridge-lowest-mac', confidence: 0.95, summary: 'vnet1 joined br0', linkEvents: [], inferences: [], toConfirm: [], bridge: 'br0', port: 'vnet1' },
+  };
+}
+
+describe('incident lines', () => {
+  it('collects MAC changes, the outage and the cause from the findings', () => {
+    // Sparse array: the incident's findings at their analysis indexes (as the live session builds it).
+    const findings: Finding[] = [];
+    findings[3] = change;
+    findings[7] = gap;
+    const r = incidentRecord(incident([3, 7], 'bridge-mac-flip'), findings, 'open');
+    expect(r.macChanges).toEqual([{ from: 'b4:99:ba:11:22:33', to: '00:18:51:00:00:01', announced: false, at: '2026-11-21T09:40:47.361085551Z' }]);
+    expect(r.outageMs).toBe(3319.063);
+    expect(r.staleMac).toBe('00:18:51:00:00:01');
+    expect(r.frames).toEqual([12, 14, 400, 520]);
+    expect(r.cause).toEqual({ code: 'bridge-lowest-mac', confidence: 0.95, summary: 'vnet1 joined br0', bridge: 'br0', port: 'vnet1' });
+    expect(incidentRow(r)).toBe(
+      '09:40:47.333  open    I1   warning   bridge-mac-flip  192.0.2.1        ' +
+      'b4:99:ba:11:22:33 -> 00:18:51:00:00:01 (silent); outage 3.32 s; traffic to stale 00:18:51:00:00:01; cause: bridge-lowest-mac (port vnet1 on br0)');
+  });
+
+  it('prints a growing open outage once, and again when it closes', () => {
+    const findings: Finding[] = [change, { ...gap, ongoing: true, durationMs: 1000 }];
+    const open1 = recordSignature(incidentRecord(incident([0, 1], 'bridge-mac-flip'), findings, 'open'));
+    findings[1] = { ...gap, ongoing: true, durationMs: 2500 };
+    const open2 = recordSignature(incidentRecord(incident([0, 1], 'bridge-mac-flip'), findings, 'open'));
+    findings[1] = gap;
+    const closed = recordSignature(incidentRecord(incident([0, 1], 'bridge-mac-flip'), findings, 'open'));
+    expect(open2).toBe(open1);
+    expect(closed).not.toBe(open1);
+  });
+});

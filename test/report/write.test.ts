@@ -1,0 +1,88 @@
+/**
+ * Report files: names, atomic writes, no overwrite without force. SYNTHETIC Analysis fixture.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../src/report/atomic.js';
+import { reportName, writeReports } from '../../src/report/write.js';
+import { BridgewatchError } from '../../src/errors.js';
+import { syntheticAnalysis, syntheticPlan } from './fixtures/synthetic.js';
+import { tempDir } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => { tmp = tempDir(); });
+afterEach(() => tmp.cleanup());
+
+function codeOf(fn: () => unknown): string | null {
+  try { fn(); return null; } catch (e) { return e instanceof BridgewatchError ? `${e.code}: ${e.message}` : String(e); }
+}
+
+describe('reportName', () => {
+  it('takes the first capture basename without capture extensions, or a sanitised --name', () => {
+    const a = syntheticAnalysis();
+    expect(reportName(a)).toBe('neighbour');
+    a.captures[0]!.path = '/x/y/br0.pcapng.gz';
+    expect(reportName(a)).toBe('br0');
+    a.captures[0]!.path = '-';
+    expect(reportName(a)).toBe('stdin');
+    expect(reportName(a, '../../etc/passwd')).toBe('__.._etc_passwd'); // no separator survives
+    expect(reportName(a, 'incident 42')).toBe('incident_42');
+  });
+});
+
+describe('writeReports', () => {
+  it('writes NAME.md, NAME.html, NAME.json and nothing else (no temp files left)', () => {
+    const dir = join(tmp.dir, 'reports');
+    const paths = writeReports(syntheticAnalysis(), dir, { plan: syntheticPlan(), json: { schema: 'bridgewatch/1', marker: 42 } });
+    expect(readdirSync(dir).sort()).toEqual(['neighbour.html', 'neighbour.json', 'neighbour.md']);
+    expect(JSON.parse(readFileSync(paths.json, 'utf8'))).toEqual({ schema: 'bridgewatch/1', marker: 42 });
+    expect(readFileSync(paths.markdown, 'utf8')).toContain('# bridgewatch report: samples/synthetic/neighbour.pcap');
+    expect(readFileSync(paths.html, 'utf8')).toContain('<title>bridgewatch report: samples/synthetic/neighbour.pcap</title>');
+  });
+
+  it('refuses to overwrite any existing report without force, changing none of them', () => {
+    const dir = tmp.dir;
+    writeFileSync(join(dir, 'neighbour.html'), 'old html');
+    const err = codeOf(() => writeReports(syntheticAnalysis(), dir, { plan: null, json: {} }));
+    expect(err).toBe(`REPORT_EXISTS: ${join(dir, 'neighbour.html')}: already exists (use --force to overwrite)`);
+    expect(readdirSync(dir)).toEqual(['neighbour.html']);
+    expect(readFileSync(join(dir, 'neighbour.html'), 'utf8')).toBe('old html');
+  });
+
+  it('replaces existing reports with force', () => {
+    const dir = tmp.dir;
+    writeFileSync(join(dir, 'neighbour.md'), 'old');
+    writeReports(syntheticAnalysis(), dir, { plan: null, json: {}, force: true });
+    expect(readFileSync(join(dir, 'neighbour.md'), 'utf8')).toMatch(/^# bridgewatch report/);
+    expect(readdirSync(dir).sort()).toEqual(['neighbour.html', 'neighbour.json', 'neighbour.md']);
+  });
+
+  it('fails with one line naming the folder when it cannot be created', () => {
+    const file = join(tmp.dir, 'a-file');
+    writeFileSync(file, '');
+    const err = codeOf(() => writeReports(syntheticAnalysis(), join(file, 'sub'), { plan: null, json: {} }));
+    expect(err).toMatch(/^REPORT_WRITE_FAILED: .*a-file\/sub: cannot create the report folder/);
+    expect(err).not.toContain('\n');
+  });
+});
+
+describe('writeFileAtomic', () => {
+  it('never exposes a partial file: the target appears complete, via a temp file in the same folder', () => {
+    const target = join(tmp.dir, 'r.md');
+    const big = 'x'.repeat(4 << 20);
+    writeFileAtomic(target, big);
+    expect(readFileSync(target, 'utf8').length).toBe(big.length);
+    expect(readdirSync(tmp.dir)).toEqual(['r.md']);
+  });
+
+  it('an existing target survives a refused write byte for byte, and the temp file is removed', () => {
+    const target = join(tmp.dir, 'r.md');
+    writeFileSync(target, 'keep me');
+    expect(codeOf(() => writeFileAtomic(target, 'new'))).toMatch(/^REPORT_EXISTS/);
+    expect(readFileSync(target, 'utf8')).toBe('keep me');
+    writeFileAtomic(target, 'new', { force: true });
+    expect(readFileSync(target, 'utf8')).toBe('new');
+    expect(readdirSync(tmp.dir)).toEqual(['r.md']);
+  });
+});
