@@ -31,6 +31,8 @@ const IF_TSRESOL = 9;
 const FLUSH_BYTES = 256 * 1024;
 /** Default IDB snap length when the caller gives none: "no limit" per the pcapng spec. */
 const SNAPLEN_UNLIMITED = 0;
+/** Largest option value a 16-bit option length can describe, bytes. */
+const MAX_OPTION_BYTES = 0xffff;
 
 /** Options of {@link PcapngWriter.open}. */
 export interface PcapngWriterOptions {
@@ -58,12 +60,13 @@ export interface PcapngInterface {
 /** Encodes options (code, value) into 32-bit aligned TLVs ending with opt_endofopt. */
 function encodeOptions(options: Array<[number, Uint8Array]>): Buffer {
   if (options.length === 0) return Buffer.alloc(0);
+  // An option length is 16 bits: longer values (a huge comment) are cut, not fatal.
+  options = options.map(([code, value]) => [code, value.length > MAX_OPTION_BYTES ? value.subarray(0, MAX_OPTION_BYTES) : value]);
   let size = 4;
   for (const [, value] of options) size += 4 + pad4(value.length);
   const out = Buffer.alloc(size);
   let at = 0;
   for (const [code, value] of options) {
-    if (value.length > 0xffff) throw new RangeError(`pcapng option ${code} too long (${value.length} bytes)`);
     out.writeUInt16LE(code, at);
     out.writeUInt16LE(value.length, at + 2);
     out.set(value, at + 4);
@@ -123,7 +126,9 @@ export function encodeEnhancedPacket(
 ): Buffer {
   const data = packet.data;
   const fixed = Buffer.alloc(20 + pad4(data.length));
-  const ns = BigInt(packet.tsSec) * 1_000_000_000n + BigInt(packet.tsNsec);
+  // The EPB timestamp is an unsigned 64-bit count: a damaged input's time before 1970 or past
+  // year 2554 wraps (as it would in any pcapng writer) instead of throwing mid-file.
+  const ns = BigInt.asUintN(64, BigInt(Math.trunc(packet.tsSec)) * 1_000_000_000n + BigInt(Math.trunc(packet.tsNsec)));
   fixed.writeUInt32LE(interfaceId, 0);
   fixed.writeUInt32LE(Number(ns >> 32n), 4);
   fixed.writeUInt32LE(Number(ns & 0xffffffffn), 8);

@@ -24,7 +24,7 @@ import { LruMap } from './lru.js';
 import { FrameDeduper } from './dedupe.js';
 import { IncidentBook, type IncidentListener } from './incidents.js';
 import { StormTracker } from './storm.js';
-import { pushEvidence } from './evidence.js';
+import { pushCapped, pushEvidence } from './evidence.js';
 import { classifyArp, isFhrpMac, isGroupOrUnspecifiedIp, isLinkLocal, naBinding } from './classify.js';
 import type { Binding, Episode, Sighting } from './binding.js';
 import { ReplyGaps, type RequestKind } from './gaps.js';
@@ -345,8 +345,10 @@ export class Detector {
     const ep = b.episode;
     if (ep && (s.t - ep.lastChangeT) * 1000 <= o.flipWindowMs) {
       const f = ep.finding;
-      f.sequence.push(mac);
-      f.steps?.push(step);
+      // Capped like evidence (first maxEvidenceFrames - 1 changes and the latest): a bridge that
+      // flips all day must not grow one finding without bound.
+      pushCapped(f.sequence, mac, o.maxEvidenceFrames);
+      if (f.steps) pushCapped(f.steps, step, o.maxEvidenceFrames);
       f.end = s.ts;
       f.durationMs = diffMs(f.start, f.end);
       f.announced = f.announced && announced;
@@ -425,7 +427,7 @@ export class Detector {
     if (b.episode && b.episode.index < 0) b.episode = null;
     const c = b.clash;
     if (c && (s.t - c.lastT) * 1000 <= o.flipWindowMs) {
-      if (!c.finding.macs.includes(mac)) c.finding.macs.push(mac);
+      if (!c.finding.macs.includes(mac)) pushCapped(c.finding.macs, mac, o.maxEvidenceFrames);
       c.finding.end = s.ts;
       c.finding.durationMs = diffMs(c.finding.start, s.ts);
       pushEvidence(c.finding.frames, s.ref, o.maxEvidenceFrames);

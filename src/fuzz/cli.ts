@@ -46,7 +46,7 @@ function parseArgs(argv: string[]): CliOptions {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-const saveDir = join(REPO_ROOT, 'test', 'regressions');
+const saveDir = process.env.FUZZ_SAVE_DIR ?? join(REPO_ROOT, 'test', 'regressions');
 const corpus = loadCorpus();
 const failures: FuzzFailure[] = [];
 const rejected: Record<string, number> = {};

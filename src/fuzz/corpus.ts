@@ -54,8 +54,11 @@ export function trimCapture(bytes: Uint8Array, max: number): Uint8Array {
   return end > 0 ? bytes.subarray(0, end) : bytes.subarray(0, max);
 }
 
-/** Loads the corpus from `samplesDir` (default: the repository's samples/). */
-export function loadCorpus(samplesDir = join(REPO_ROOT, 'samples')): Corpus {
+/**
+ * Loads the corpus from `samplesDir` (default: `$FUZZ_SAMPLES_DIR`, else the repository's
+ * samples/; the variable lets a build compiled elsewhere, e.g. by the CI test, find them).
+ */
+export function loadCorpus(samplesDir = process.env.FUZZ_SAMPLES_DIR ?? join(REPO_ROOT, 'samples')): Corpus {
   const files: string[] = [];
   walk(samplesDir, files);
   const captures: Sample<Uint8Array>[] = [];

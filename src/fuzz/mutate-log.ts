@@ -5,6 +5,9 @@
  */
 import type { Rng } from './rng.js';
 
+/** Characters one repeat mutation may add. */
+const MAX_REPEAT_CHARS = 2_000_000;
+
 /** A mutated log and how it was made. */
 export interface MutatedLog {
   text: string;
@@ -107,7 +110,10 @@ export function mutateLog(text: string, donor: string, rng: Rng): MutatedLog {
         break;
       case 3: {
         const line = lines[Math.min(at, lines.length - 1)] ?? '';
-        const n = rng.chance(0.8) ? rng.between(1, 10) : rng.between(100, 3000);
+        let n = rng.chance(0.8) ? rng.between(1, 10) : rng.between(100, 3000);
+        // Keep a case a few MB at most: repeating a 200 KB line 3000 times tests the machine's
+        // memory, not the parser (such a 183 MB case parsed in 0.5 s but starved the worker's heap).
+        n = Math.max(1, Math.min(n, Math.floor(MAX_REPEAT_CHARS / (line.length + 1))));
         lines.splice(at, 0, ...Array.from({ length: n }, () => line));
         steps.push(`repeat@${at}x${n}`);
         break;

@@ -9,7 +9,7 @@ import { toIso, fromIso, fromSeconds, toSeconds, diffMs, type Timestamp } from '
 import { inNs, run, runStatus, sleep } from './exec.js';
 import { cleanupNamespacesSync } from './cleanup.js';
 import { bridgeMacChanges, labNow, parsePingReplies, replyGaps } from './parse.js';
-import { RUN_FILES, neighbourCaptureFile, startRecorders, stopRecorders, writeKernelLog, type NeighbourFormat, type Recorders } from './recorders.js';
+import { RUN_FILES, markKernelLog, neighbourCaptureFile, startRecorders, stopRecorders, writeKernelLog, type NeighbourFormat, type Recorders } from './recorders.js';
 import {
   LAB_ADDRESSES, SHORT_NEIGHBOUR_TIMERS, buildHostAndNeighbour, createGuest, deletePort, joinPort, linkMac, makeNames,
   readInNs, type GuestNic, type LabNames,
@@ -59,6 +59,10 @@ export class LabSession {
   private initialBridgeMac = '';
   private stopped = false;
   private kernelLogWritten = false;
+  /** When the run began building its namespaces: the start of its kernel-log window. */
+  private startedAt: Timestamp | null = null;
+  /** The kernel-log marker written at the start (undefined when /dev/kmsg is not writable). */
+  private startMarker: string | undefined;
   /** addr_assign_type 3 after the onHostReady hook: pinned by --fixed or by the hook (a fixer). */
   pinned = false;
   ipv6 = false;
@@ -76,6 +80,8 @@ export class LabSession {
   /** Builds host and neighbour, starts the recorders and calls the onHostReady hook. */
   async startHost(setup: { ipv6: boolean; stpForwardDelayCs?: number }): Promise<void> {
     this.ipv6 = setup.ipv6;
+    this.startedAt = labNow();
+    this.startMarker = markKernelLog(`bridgewatch lab ${this.names.nsPrefix.slice(0, -1)}: start`);
     const bridgeSetup = { pinned: this.options.fixed, ipv6: setup.ipv6, ...(setup.stpForwardDelayCs !== undefined ? { stpForwardDelayCs: setup.stpForwardDelayCs } : {}) };
     await buildHostAndNeighbour(this.names, bridgeSetup, this.options.kernelTimers ? null : SHORT_NEIGHBOUR_TIMERS);
     this.initialBridgeMac = await linkMac(this.names.hostNs, this.names.bridge);
@@ -174,7 +180,11 @@ export class LabSession {
     await this.tcp?.stop();
     if (this.tcpLogFd !== null) { closeSync(this.tcpLogFd); this.tcpLogFd = null; }
     if (this.recorders) await stopRecorders(this.recorders);
-    this.kernelLogWritten = await writeKernelLog(this.names, this.options.out);
+    const endMarker = markKernelLog(`bridgewatch lab ${this.names.nsPrefix.slice(0, -1)}: end`);
+    this.kernelLogWritten = await writeKernelLog(this.names.interfaces(), {
+      start: this.startedAt ?? labNow(), end: labNow(),
+      ...(this.startMarker !== undefined ? { startMarker: this.startMarker } : {}), ...(endMarker !== undefined ? { endMarker } : {}),
+    }, this.options.out);
     if (this.options.vlan !== undefined) await this.tagNeighbourCapture(this.options.vlan);
   }
 

@@ -20,49 +20,79 @@ export const LAB_ADDRESSES = {
   routerMac: '00:25:90:aa:bb:cc',
 } as const;
 
-/** Names of one run: unique per process and run, so concurrent labs and kernel-log filtering work. */
+/**
+ * Names of one run. Namespaces are unique per process and run (`bwlab-<pid>-<n>-*`); interface names
+ * only need to be unique per namespace, so they are the plain names a network engineer expects
+ * (`br0`, `eth0`, `vnet0`), as on a real hypervisor and in REFERENCE.md.
+ */
 export interface LabNames {
   /** Common prefix of this run's namespaces (`bwlab-<pid>-<n>-`). */
   nsPrefix: string;
-  /** Short tag in every interface name (kernel log lines are filtered on it). */
-  tag: string;
   hostNs: string;
   neighbourNs: string;
+  /** The host's bridge (`br0`). */
   bridge: string;
+  /** The host's uplink port (`eth0`). */
   uplink: string;
-  /** The neighbour's end of the uplink veth. */
+  /** The neighbour's end of the uplink veth (`eth0` in the neighbour namespace). */
   neighbourIf: string;
   guestNs(index: number): string;
-  /** Host-side port of guest `index`, NIC `nic` (`vnet`-like). */
+  /**
+   * Host-side port of guest `index`, NIC `nic`: `vnet0`, `vnet1`... in the order ports are first
+   * named (as libvirt numbers its taps), so a guest keeps its port name for the whole run.
+   */
   port(index: number, nic?: number): string;
-  /** Guest-side interface of guest `index`, NIC `nic`. */
+  /** Guest-side interface of NIC `nic` (`eth0`, `eth1`), inside guest `index`'s namespace. */
   guestIf(index: number, nic?: number): string;
+  /** Records another interface a scenario creates (e.g. a guest's own bridge) for {@link interfaces}. */
+  addInterface(name: string): void;
+  /** Every interface name this run has used in any of its namespaces (kernel-log filtering). */
+  interfaces(): string[];
 }
 
 let runCounter = 0;
 
-/**
- * Names for a new run. Namespaces: `bwlab-<pid>-<n>-hv|nb|gK`. Interfaces (max 15 chars): `b<tag>`
- * + role, where the tag is 5 base-36 characters from the pid, the run counter and randomness.
- */
+/** Names for a new run. Namespaces: `bwlab-<pid>-<n>-hv|nb|gK`; interfaces: plain names. */
 export function makeNames(): LabNames {
   runCounter += 1;
   const base = `bwlab-${process.pid}-${runCounter}`;
-  const tag = ((process.pid * 7 + runCounter) % 36 ** 3).toString(36).padStart(3, '0') +
-    Math.floor(Math.random() * 36 ** 2).toString(36).padStart(2, '0');
-  const ifn = (role: string): string => `b${tag}${role}`; // 6 + role (<= 9) chars
+  const ports = new Map<string, string>();
+  const used = new Set<string>(['br0', 'eth0']);
+  const port = (i: number, nic = 0): string => {
+    const key = `${i}/${nic}`;
+    let name = ports.get(key);
+    if (name === undefined) {
+      name = `vnet${ports.size}`;
+      ports.set(key, name);
+      used.add(name);
+    }
+    return name;
+  };
   return {
     nsPrefix: `${base}-`,
-    tag,
     hostNs: `${base}-hv`,
     neighbourNs: `${base}-nb`,
-    bridge: ifn('br0'),
-    uplink: ifn('eth0'),
-    neighbourIf: ifn('nbr0'),
+    bridge: 'br0',
+    uplink: 'eth0',
+    neighbourIf: 'eth0',
     guestNs: (i) => `${base}-g${i}`,
-    port: (i, nic = 0) => ifn(nic === 0 ? `vnet${i}` : `vnet${i}n${nic}`),
-    guestIf: (i, nic = 0) => ifn(`g${i}e${nic}`),
+    port,
+    guestIf: (_i, nic = 0) => {
+      used.add(`eth${nic}`);
+      return `eth${nic}`;
+    },
+    addInterface: (name) => { used.add(name); },
+    interfaces: () => [...used],
   };
+}
+
+/**
+ * A veth pair whose ends are created directly in two namespaces (`ip -n A link add X ... peer name
+ * Y netns B`): neither name ever exists in the root namespace, even for a moment.
+ */
+export async function addVethPair(a: { ns: string; name: string; mac: string }, b: { ns: string; name: string; mac: string }): Promise<void> {
+  await run(['ip', '-n', a.ns, 'link', 'add', a.name, 'address', a.mac, 'type', 'veth',
+    'peer', 'name', b.name, 'netns', b.ns, 'address', b.mac]);
 }
 
 /** Creates a namespace (registered for cleanup first) with loopback up. */
@@ -115,8 +145,7 @@ export async function buildHostAndNeighbour(names: LabNames, setup: BridgeSetup,
     bridgeArgs.push('stp_state', '1', 'forward_delay', String(setup.stpForwardDelayCs), 'hello_time', '100');
   }
   await run(bridgeArgs);
-  await run(['ip', '-n', hv, 'link', 'add', uplink, 'address', LAB_ADDRESSES.uplinkMac, 'type', 'veth',
-    'peer', 'name', neighbourIf, 'netns', nb, 'address', LAB_ADDRESSES.routerMac]);
+  await addVethPair({ ns: hv, name: uplink, mac: LAB_ADDRESSES.uplinkMac }, { ns: nb, name: neighbourIf, mac: LAB_ADDRESSES.routerMac });
   await run(['ip', '-n', hv, 'link', 'set', uplink, 'master', bridge, 'up']);
   if (setup.pinned) await run(['ip', '-n', hv, 'link', 'set', bridge, 'address', LAB_ADDRESSES.uplinkMac]);
   if (setup.ipv6) await sysctl(hv, `net.ipv6.conf.${bridge}.disable_ipv6`, '0');
@@ -166,8 +195,7 @@ export async function createGuest(names: LabNames, index: number, nics: GuestNic
   const g = names.guestNs(index);
   await createNamespace(g, { ipv6: options.ipv6 ?? false });
   for (const [n, nic] of nics.entries()) {
-    await run(['ip', '-n', names.hostNs, 'link', 'add', names.port(index, n), 'address', nic.portMac, 'type', 'veth',
-      'peer', 'name', names.guestIf(index, n), 'netns', g, 'address', nic.guestMac]);
+    await addVethPair({ ns: names.hostNs, name: names.port(index, n), mac: nic.portMac }, { ns: g, name: names.guestIf(index, n), mac: nic.guestMac });
   }
 }
 

@@ -81,7 +81,11 @@ export interface LiveRunInfo {
 export interface LiveResult {
   analysis: Analysis;
   run: LiveRunInfo;
-  /** Every incident line handed to the sink, in order (also for tests). */
+  /**
+   * Incident lines handed to the sink, in order (also for tests). Once there are twice
+   * {@link MAX_PRINTED_KEPT}, the oldest are dropped down to that many: a live run of days prints
+   * an update per flip, and the sink already received them all.
+   */
   printed: LiveIncidentRecord[];
   /** Set when the capture ended on a fault (e.g. LIVE_INTERFACE_GONE); the analysis holds what was seen. */
   error?: BridgewatchError;
@@ -93,6 +97,9 @@ interface LinkSubscription {
   on(event: 'error', listener: (e: BridgewatchError) => void): unknown;
   close(): unknown;
 }
+
+/** Incident records {@link LiveResult.printed} keeps (between this and twice this many). */
+export const MAX_PRINTED_KEPT = 10_000;
 
 /**
  * Runs a live capture until `durationSec`, `signal`, or a fault. Rejects only when the capture
@@ -114,6 +121,8 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     if (phase !== 'final') record.phase = before === undefined ? 'open' : 'update';
     signatures.set(incident.id, sig);
     printed.push(record);
+    // Trim in batches (amortised O(1)) so a run of days keeps memory flat.
+    if (printed.length >= 2 * MAX_PRINTED_KEPT) printed.splice(0, printed.length - MAX_PRINTED_KEPT);
     sink.onIncident?.(record);
   };
 

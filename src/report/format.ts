@@ -69,13 +69,27 @@ export function formatDuration(ms: number): string {
 
 /** `2026-11-21 09:09:49.132165` (UTC, µs): compact enough for tables, exact enough to find frames. */
 export function formatTime(t: Timestamp): string {
-  const iso = toIso(t);
+  const iso = safeIso(t);
+  if (iso === null) return rawTime(t);
   return `${iso.slice(0, 10)} ${iso.slice(11, 26)}`;
 }
 
 /** `09:09:49.132` (UTC, ms): for dense places such as SVG axis labels. */
 export function formatClock(t: Timestamp): string {
-  return toIso(t).slice(11, 23);
+  return safeIso(t)?.slice(11, 23) ?? rawTime(t);
+}
+
+/**
+ * toIso, or null for a time a Date cannot hold (beyond ±275 760 years: a damaged pcapng can claim
+ * one), so a report still renders.
+ */
+function safeIso(t: Timestamp): string | null {
+  return Number.isFinite(t.sec) && Math.abs(t.sec) <= 8.64e12 - 1 ? toIso(t) : null;
+}
+
+/** `@SECONDS.NANOSECONDS` since the epoch, for times outside the Date range. */
+function rawTime(t: Timestamp): string {
+  return `@${t.sec}.${String(t.nsec).padStart(9, '0')}`;
 }
 
 /** `00:18:51:00:00:01 (SWsoft)` or just the MAC when the vendor is unknown or no lookup is given. */

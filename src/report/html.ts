@@ -88,6 +88,7 @@ function timeline(m: ReportModel, vendorOf: VendorLookup): string {
   if (m.range === null || m.timeline.length === 0) return `${out[0]}\n<p>Nothing to show.</p>`;
   const links = m.timeline.filter((e) => e.linkEvent !== undefined);
   out.push(renderSvgTimeline(m.range, m.lanes, links, { vendorOf }));
+  if (m.lanesOmitted) out.push(`<p class="muted">${esc(plural(m.lanesOmitted, 'more IP'))} with findings not drawn (see the tables).</p>`);
   const colors = macColors(m.lanes);
   if (colors.size) {
     out.push(`<p>MAC owners: ${[...colors].map(([mac, color]) =>

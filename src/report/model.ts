@@ -70,7 +70,10 @@ export interface ReportModel {
   routineLinkEvents: number;
   /** Time range covered (captures and link events), null when empty. */
   range: { start: Timestamp; end: Timestamp } | null;
+  /** Lanes of the HTML timeline, incident IPs first, at most {@link MAX_LANES}. */
   lanes: IpLane[];
+  /** IPs with findings left out of the drawing (beyond {@link MAX_LANES}). */
+  lanesOmitted: number;
   plan: RemediationPlan | null;
   options: Array<[string, string]>;
 }
@@ -139,7 +142,7 @@ export function buildReportModel(analysis: Analysis, plan: RemediationPlan | nul
     timeline,
     routineLinkEvents: fullTimeline.length - timeline.length,
     range,
-    lanes: range ? buildLanes(analysis, range) : [],
+    ...drawnLanes(analysis, range),
     plan,
     options: Object.entries(analysis.options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, String(v)]),
   };
@@ -163,4 +166,15 @@ export const LISTED_FRAMES = 40;
 export function frameList(frames: readonly number[]): string {
   if (frames.length <= LISTED_FRAMES) return frames.join(', ');
   return `${frames.slice(0, LISTED_FRAMES).join(', ')} … and ${frames.length - LISTED_FRAMES} more`;
+}
+
+/** Lanes drawn in the HTML timeline at most: past this an SVG is unreadable and heavy. */
+export const MAX_LANES = 40;
+
+function drawnLanes(analysis: Analysis, range: { start: Timestamp; end: Timestamp } | null): { lanes: IpLane[]; lanesOmitted: number } {
+  if (range === null) return { lanes: [], lanesOmitted: 0 };
+  const incidentIps = new Set(analysis.incidents.map((i) => `${i.ip}|${i.vlan ?? ''}`));
+  const all = buildLanes(analysis, range);
+  const ordered = [...all.filter((l) => incidentIps.has(`${l.ip}|${l.vlan ?? ''}`)), ...all.filter((l) => !incidentIps.has(`${l.ip}|${l.vlan ?? ''}`))];
+  return { lanes: ordered.slice(0, MAX_LANES), lanesOmitted: Math.max(0, ordered.length - MAX_LANES) };
 }

@@ -115,7 +115,12 @@ function axis(range: { start: Timestamp }, spanMs: number, x: (t: Timestamp) => 
   const out = [`<line x1="${LABEL_WIDTH}" y1="${bottom}" x2="${r(right)}" y2="${bottom}" class="axis"/>`];
   const step = niceStep(spanMs / 6);
   const startMs = range.start.sec * 1000 + range.start.nsec / 1e6;
-  for (let t = Math.ceil(startMs / step) * step; t <= startMs + spanMs; t += step) {
+  const first = Math.ceil(startMs / step) * step;
+  // Counted, not `t += step`: past 2^53 ms (a damaged capture's timestamps) adding a step no longer
+  // changes t, and the loop never ended (found by the fuzzer: HTML report ran out of memory).
+  for (let k = 0; k <= 12; k++) {
+    const t = first + k * step;
+    if (t > startMs + spanMs) break;
     const ts = { sec: Math.floor(t / 1000), nsec: Math.round((t % 1000) * 1e6) };
     const px = x(ts);
     out.push(

@@ -154,14 +154,14 @@ export function markerEntries(entries: readonly TimelineEntry[]): TimelineEntry[
         if (!heldPorts.has(e.port)) return;
       } else {
         if (e.state === 'disabled') return;
-        const settled = links.slice(i + 1).some((later) => later.linkEvent.type === 'stp-state' && later.linkEvent.port === e.port &&
-          later.linkEvent.state === 'forwarding' && diffMs(entry.time, later.time) <= TRANSIENT_STP_MS);
-        if (settled) return;
+        if (settlesSoon(links, i, e.port)) return;
       }
     }
+    // Entries are in time order: only the kept ones inside the window can be the same change.
     const key = changeKey(e);
-    const duplicate = kept.some((k) => changeKey(k.linkEvent) === key && Math.abs(diffMs(k.time, entry.time)) <= SAME_CHANGE_WINDOW_MS);
-    if (duplicate) return;
+    for (let k = kept.length - 1; k >= 0 && diffMs(kept[k]!.time, entry.time) <= SAME_CHANGE_WINDOW_MS; k--) {
+      if (changeKey(kept[k]!.linkEvent) === key) return;
+    }
     kept.push(entry);
     if (e.type === 'stp-state') {
       if (e.state === 'forwarding') heldPorts.delete(e.port);
@@ -169,4 +169,14 @@ export function markerEntries(entries: readonly TimelineEntry[]): TimelineEntry[
     }
   });
   return kept;
+}
+
+/** True when `port` reaches forwarding within {@link TRANSIENT_STP_MS} after entry `i` (time-ordered scan). */
+function settlesSoon(links: ReadonlyArray<TimelineEntry & { linkEvent: LinkEvent }>, i: number, port: string): boolean {
+  const from = links[i]!.time;
+  for (let j = i + 1; j < links.length && diffMs(from, links[j]!.time) <= TRANSIENT_STP_MS; j++) {
+    const later = links[j]!.linkEvent;
+    if (later.type === 'stp-state' && later.port === port && later.state === 'forwarding') return true;
+  }
+  return false;
 }

@@ -15,7 +15,7 @@ import MarkdownIt from 'markdown-it';
 import { analyzeCaptures } from '../../src/analyze.js';
 import { renderHtml } from '../../src/report/html.js';
 import { writeReports } from '../../src/report/write.js';
-import { sampleInputs } from './samples.js';
+import { sampleInputs, sampleTruth } from './samples.js';
 import { HOSTILE_IFNAME, syntheticAnalysis, syntheticPlan } from './fixtures/synthetic.js';
 import { skipWithout, tempDir, writeTemp } from './helpers.js';
 
@@ -95,7 +95,8 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     const crafted = '<img/src=x/onerror=alert(1)>';
     const { capture } = sampleInputs('guest-start-stop');
     const log = join(tmp.dir, 'ip-monitor.log');
-    writeFileSync(log, readFileSync('samples/guest-start-stop/ip-monitor.log', 'utf8').replaceAll('boa0jpvnet1', crafted));
+    const { port } = sampleTruth('guest-start-stop');
+    writeFileSync(log, readFileSync('samples/guest-start-stop/ip-monitor.log', 'utf8').replace(new RegExp(`\\b${port}\\b`, 'g'), crafted));
     const analysis = await analyzeCaptures([capture], { linkLogs: [log] });
     expect(analysis.linkEvents.some((e) => e.ifname === crafted)).toBe(true);
     const paths = writeReports(analysis, join(tmp.dir, 'r'), { name: 'crafted' });
@@ -122,7 +123,8 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     expect(v.problems).toEqual([]);
     expect(v.requests).toHaveLength(1);
     expect(text).toMatch(/Verdict: 1 incident \(1 warning\); 192\.0\.2\.1 unreachable for [\d.]+ s in total; cause: bridge-lowest-mac\./);
-    expect(text).toContain('ip link set dev boa0jpbr0 address b4:99:ba:11:22:33');
+    const { bridge, uplinkMac } = sampleTruth('guest-start-stop');
+    expect(text).toContain(`ip link set dev ${bridge} address ${uplinkMac}`);
     expect(await v.page.locator('svg.timeline rect.outage').count()).toBe(1);
     mkdirSync('reports/screenshots', { recursive: true });
     await v.page.screenshot({ path: 'reports/screenshots/report-guest-start-stop.png', fullPage: false });

@@ -105,3 +105,24 @@ describe('PcapngWriter', () => {
     expect(comments).toEqual(['2\tbridgewatch: note 2,second', '4\tbridgewatch: note 4,second']);
   });
 });
+
+describe('timestamps outside the pcapng range (damaged inputs)', () => {
+  it('wrap to 64 bits instead of throwing', () => {
+    const before1970 = { ...packet(1, ARP_WHO_HAS, 0), tsSec: -5, tsNsec: 0 };
+    const farFuture = { ...packet(2, ARP_WHO_HAS, 0), tsSec: 1e12, tsNsec: 1 };
+    const a = encodeEnhancedPacket(0, before1970);
+    const b = encodeEnhancedPacket(0, farFuture);
+    const ts = (blk: Buffer): bigint => (BigInt(blk.readUInt32LE(12)) << 32n) | BigInt(blk.readUInt32LE(16));
+    expect(ts(a)).toBe(2n ** 64n - 5_000_000_000n);
+    expect(ts(b)).toBe((10n ** 21n + 1n) % 2n ** 64n);
+  });
+});
+
+describe('oversized comments', () => {
+  it('are cut to the 65535 bytes an option length can say, and the block stays well-formed', () => {
+    const blk = encodeEnhancedPacket(0, packet(1, ARP_WHO_HAS, 0), ['x'.repeat(70_000)]);
+    expect(blk.readUInt16LE(74)).toBe(65535);
+    expect(blk.readUInt32LE(blk.length - 4)).toBe(blk.length);
+    expect(blk.length % 4).toBe(0);
+  });
+});

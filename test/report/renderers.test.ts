@@ -177,3 +177,43 @@ describe('edge cases', () => {
     expect(html).not.toContain('<svg');
   });
 });
+
+describe('times a Date cannot hold (a damaged pcapng can claim year 30 million)', () => {
+  it('renderers print them raw instead of throwing', () => {
+    const a = syntheticAnalysis();
+    const far = { sec: 1e15, nsec: 5 };
+    a.incidents[1]!.start = far;
+    a.findings[2]!.start = far;
+    a.captures[0]!.last = far;
+    expect(renderTable(a, { vendorOf })).toContain('@1000000000000000.000000005');
+    expect(renderMarkdown(a, null, { vendorOf })).toContain('@1000000000000000.000000005');
+    expect(renderHtml(a, null, { vendorOf })).toContain('<svg');
+  });
+});
+
+describe('SVG axis at extreme times', () => {
+  it('a 1 ms span at a far epoch terminates with a bounded number of ticks', () => {
+    const a = syntheticAnalysis();
+    const far = { sec: 1e15, nsec: 0 };
+    a.captures[0] = { ...a.captures[0]!, first: far, last: { sec: 1e15, nsec: 1_000_000 } };
+    a.findings = [];
+    a.incidents = [];
+    a.linkEvents = [{ ...a.linkEvents[0]!, time: { sec: 1e15, nsec: 500_000 } }];
+    const html = renderHtml(a, null, { vendorOf });
+    expect(html).toContain('<svg');
+    expect((html.match(/class="tick"/g) ?? []).length).toBeLessThanOrEqual(13);
+  });
+});
+
+describe('many IPs', () => {
+  it('the SVG draws at most 40 lanes, incident IPs first, and says how many were left out', () => {
+    const a = syntheticAnalysis();
+    const storm = a.findings[2]!;
+    for (let i = 0; i < 100; i++) a.findings.push({ ...storm, ip: `198.51.100.${i + 100}` });
+    const html = renderHtml(a, null, { vendorOf });
+    const labels = html.match(/class="lane-label">[^<]+</g)!;
+    expect(labels).toHaveLength(41); // "link events" + 40 lanes
+    expect(labels.slice(1, 3)).toEqual(['class="lane-label">192.0.2.1<', 'class="lane-label">198.51.100.7 VLAN 20<']);
+    expect(html).toContain('62 more IPs with findings not drawn');
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Recorded lab runs (samples/<scenario>/) as the report tests use them.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeCaptures } from '../../src/analyze.js';
 import { planFromAnalysis } from '../../src/fixer/index.js';
@@ -29,3 +29,12 @@ export async function renderSample(scenario: string): Promise<{ md: string; json
   };
 }
 
+
+/** The names a recorded run used (from its truth.json; samples/README.md documents the format). */
+export function sampleTruth(scenario: string): { bridge: string; uplinkMac: string; port: string } {
+  const truth = JSON.parse(readFileSync(join(SAMPLES, scenario, 'truth.json'), 'utf8')) as {
+    host: { bridge: string; uplinkMac: string };
+    guests: Array<{ port: string }>;
+  };
+  return { bridge: truth.host.bridge, uplinkMac: truth.host.uplinkMac, port: truth.guests[0]!.port };
+}

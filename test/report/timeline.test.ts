@@ -63,3 +63,16 @@ describe('buildLanes', () => {
     expect(lanes.find((l) => l.ip === '198.51.100.7')?.segments).toEqual([{ start: at(0), end: at(45), mac: null }]);
   });
 });
+
+describe('scale', () => {
+  it('60 000 routine link events (a long kernel log) are all filtered out', () => {
+    const events: LinkEvent[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const t = i * 0.5;
+      events.push(stp(t, `vnet${i % 50}`, 'blocking'), stp(t + 0.0001, `vnet${i % 50}`, 'forwarding'),
+        { ...base(t + 0.0002), type: 'promisc', ifname: `vnet${i % 50}`, entered: true, mode: 'promiscuous' });
+    }
+    const kept = markerEntries(buildTimeline(withLinks(events)));
+    expect(kept).toHaveLength(0); // all routine
+  });
+});
