@@ -12,7 +12,9 @@ import type { Hypervisor } from './types.js';
 export function hypervisorOf(port: string | null | undefined, mac?: Mac | null): Hypervisor {
   const conv = mac === null || mac === undefined ? null : macConvention(mac);
   if (port) {
-    if (/^vnet\d+$/.test(port)) return 'kvm-libvirt';
+    // libvirt gives its vnetN taps the guest MAC with first byte 0xfe: a vnet port carrying
+    // OpenVZ's host-side OUI was made by OpenVZ tooling (vzctl), whatever its name.
+    if (/^vnet\d+$/.test(port)) return conv === 'openvz' ? 'openvz' : 'kvm-libvirt';
     if (/^(tap\d+i\d+|fwpr\d+p\d+|fwln\d+i\d+|fwbr\d+i\d+)$/.test(port)) return 'proxmox';
     if (/^tap/.test(port)) return 'qemu';
     if (/^vif\d+\.\d+/.test(port)) return 'xen';

@@ -58,7 +58,7 @@ describe('bridge-lowest-mac', () => {
     const cause = incidents[0]!.cause!;
     expect(cause.code).toBe('bridge-lowest-mac');
     expect(cause.confidence).toBeGreaterThanOrEqual(0.9);
-    expect(cause).toMatchObject({ bridge: 'br0', port: 'vnet0', hypervisor: 'kvm-libvirt' });
+    expect(cause).toMatchObject({ bridge: 'br0', port: 'vnet0', hypervisor: 'openvz' });
     expect(cause.summary).toContain('vnet0 joined br0 at 09:08:07 UTC');
     expect(cause.summary).toContain('00:18:51:00:00:01');
     expect(cause.summary).toContain('b4:99:ba:11:22:33');
@@ -200,7 +200,7 @@ describe('other causes', () => {
 
 describe('hypervisor and vendor hints', () => {
   it.each([
-    ['vnet3', null, 'kvm-libvirt'], ['tap101i0', null, 'proxmox'], ['fwpr101p0', null, 'proxmox'], ['tap0', null, 'qemu'],
+    ['vnet3', null, 'kvm-libvirt'], ['vnet3', 'fe:54:00:12:34:56', 'kvm-libvirt'], ['vnet3', '00:18:51:00:00:01', 'openvz'], ['tap101i0', null, 'proxmox'], ['fwpr101p0', null, 'proxmox'], ['tap0', null, 'qemu'],
     ['vif3.0', null, 'xen'], ['veth101.0', null, 'openvz'], ['vethAbC123', '00:18:51:12:34:56', 'openvz'],
     ['vethAbC123', 'fe:12:34:56:78:9a', 'lxc'], ['eth5', '52:54:00:01:02:03', 'qemu'], ['eth5', '00:16:3e:01:02:03', 'xen'],
     ['eth5', 'b4:99:ba:11:22:33', 'unknown'],

@@ -26,7 +26,9 @@ const step = fc.record({
   unicast: fc.boolean(),
 });
 
-function build(steps: fc.infer<typeof step>[]): DecodedEvent[] {
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+function build(steps: Step[]): DecodedEvent[] {
   let tMs = 0;
   return steps.map((s, i) => {
     tMs += s.dtMs;

@@ -1,10 +1,9 @@
 /**
  * Namespace tests run the real CLI as a child inside `ip netns exec NS` (which remounts /sys so
- * sysfs shows that namespace's devices). This compiles src/ once into node_modules/.cache (so
- * node resolves the project's dependencies) and returns how to start the CLI.
+ * sysfs shows that namespace's devices). The CLI is the one built into dist/ before the tests.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -13,49 +12,11 @@ const repo = path.resolve(import.meta.dirname, '../..');
 
 export interface CliRun { code: number; stdout: string; stderr: string }
 
-/**
- * Runs the real CLI (cli/main.js). While other teams' commands are still missing modules the
- * shared command list cannot load; then the same main-style program is built with only the fixer's
- * commands (same error handling: one line, exit 2), so these tests exercise audit/fix either way.
- */
-const RUNNER = `
-const argv = process.argv.slice(2);
-let main;
-try {
-  ({ main } = await import('./cli/main.js'));
-} catch (e) {
-  if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
-  const { Command, CommanderError } = await import('commander');
-  const { isBridgewatchError } = await import('./errors.js');
-  const audit = await import('./cli/audit.js');
-  const fix = await import('./cli/fix.js');
-  main = async (args) => {
-    const program = new Command('bridgewatch').exitOverride();
-    let code = 0;
-    const setExit = (c) => { code = Math.max(code, c); };
-    audit.register(program, setExit);
-    fix.register(program, setExit);
-    try { await program.parseAsync(args, { from: 'user' }); return code; }
-    catch (err) {
-      if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-      process.stderr.write('bridgewatch: ' + (isBridgewatchError(err) ? '' : 'internal error: ') + err.message + '\\n');
-      return 2;
-    }
-  };
-}
-process.exitCode = await main(argv);
-`;
-
-/** Builds the CLI (tsc emits even when other teams' files have type errors) and returns the runner path. */
+/** The real CLI, as built into dist/ by test/global-setup.ts before any test runs. */
 export async function buildCli(): Promise<string> {
-  const outDir = path.join(repo, 'node_modules/.cache', `bwfx-cli-${process.pid}`);
-  await exec('npx', ['tsc', '-p', path.join(repo, 'tsconfig.json'), '--outDir', outDir, '--declaration', 'false', '--sourceMap', 'false'], { cwd: repo })
-    .catch(() => undefined); // type errors elsewhere still emit; checked below
-  const main = path.join(outDir, 'cli/main.js');
-  if (!existsSync(main)) throw new Error(`tsc did not emit ${main}`);
-  const runner = path.join(outDir, 'bwfx-run.mjs');
-  writeFileSync(runner, RUNNER);
-  return runner;
+  const cli = path.join(repo, 'bin/bridgewatch.js');
+  if (!existsSync(path.join(repo, 'dist/cli/main.js'))) throw new Error('dist/ missing: run `npm run build`');
+  return cli;
 }
 
 /** Runs argv (no shell); resolves with exit code and output, never rejects on a non-zero exit. */

@@ -25,7 +25,6 @@ describe.runIf(enabled && existsSync(labIndex))('fix applied from the lab hook',
   beforeAll(async () => { runner = await buildCli(); out = mkdtempSync(path.join(tmpdir(), 'bwfx-lab-')); });
   afterAll(() => {
     if (out) rmSync(out, { recursive: true, force: true });
-    if (runner) rmSync(path.dirname(runner), { recursive: true, force: true });
   });
 
   it('guest-start-stop shows no bridge MAC change and no outage', async () => {

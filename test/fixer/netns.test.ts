@@ -46,7 +46,6 @@ describe.runIf(enabled)('fixer in a network namespace', () => {
   afterAll(async () => {
     await run(['ip', 'netns', 'del', NS]);
     if (tmp) rmSync(tmp, { recursive: true, force: true });
-    if (runner) rmSync(path.dirname(runner), { recursive: true, force: true });
   });
 
   it('audit reports the unpinned bridge that took the low-MAC port as critical (exit 1)', async () => {

@@ -1,6 +1,6 @@
 /**
  * The CI fuzz pass: a bounded campaign over the shipped samples, run by the real `npm run fuzz`
- * program (src/fuzz/cli.ts) compiled into a scratch folder, so each case runs in a worker thread
+ * program (src/fuzz/cli.ts, built into dist/ by test/global-setup.ts), so each case runs in a worker thread
  * under the watchdog: a case that does not answer within 10 s is a hang (an in-process loop could
  * not be interrupted), one over 2 s of CPU is slow, a worker killed by its 512 MiB heap limit is a
  * memory failure. Every case must end ok or as a BridgewatchError with a code and a location.
@@ -8,28 +8,23 @@
  * that replays them; CI writes them to a scratch folder, not to test/regressions/.
  * Env: FUZZ_SEED (default 20261121), FUZZ_CASES (default 20000).
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const seed = Number(process.env.FUZZ_SEED ?? 20261121);
 const cases = Number(process.env.FUZZ_CASES ?? 20_000);
 const repo = path.resolve(import.meta.dirname, '../..');
-const outDir = path.join(repo, 'node_modules/.cache', `bwhs-fuzz-${process.pid}`);
+const outDir = path.join(repo, 'dist'); // built by test/global-setup.ts
 const saveDir = mkdtempSync(path.join(tmpdir(), 'bwhs-fuzz-'));
 
-beforeAll(async () => {
-  // tsc emits even when other teams' files have type errors; only dist/fuzz and its imports matter.
-  await promisify(execFile)('npx', ['tsc', '-p', path.join(repo, 'tsconfig.json'), '--outDir', outDir, '--declaration', 'false', '--sourceMap', 'false'], { cwd: repo })
-    .catch(() => undefined);
-  if (!existsSync(path.join(outDir, 'fuzz/cli.js'))) throw new Error(`tsc did not emit ${outDir}/fuzz/cli.js`);
-}, 240_000);
+beforeAll(() => {
+  if (!existsSync(path.join(outDir, 'fuzz/cli.js'))) throw new Error(`${outDir}/fuzz/cli.js missing: run npm run build`);
+});
 
 afterAll(() => {
-  rmSync(outDir, { recursive: true, force: true });
   rmSync(saveDir, { recursive: true, force: true });
 });
 

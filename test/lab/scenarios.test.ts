@@ -5,7 +5,7 @@
  * elsewhere without root it is skipped with a printed reason.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,9 +77,7 @@ describe.skipIf(skip)('lab scenarios (root, short timers)', () => {
   });
 
   it('removes its namespaces on Ctrl-C (SIGINT) of the CLI', async () => {
-    // The CLI runs from dist/ (npm ci's prepare builds it); compile the lab alone if it is missing.
-    const cli = join(ROOT, 'dist', 'lab', 'cli.js');
-    if (!existsSync(cli)) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+    const cli = join(ROOT, 'dist', 'lab', 'cli.js'); // built by test/global-setup.ts
     const child = spawn(process.execPath, [cli, 'guest-start-stop', '--quiet', '--out', join(work, 'sigint')], { stdio: 'ignore' });
     const pid = child.pid!;
     const deadline = Date.now() + 20_000;

@@ -72,11 +72,12 @@ describe('LinkTracker', () => {
     const change = events[3]!;
     expect(change.type === 'mac-change' && [change.isBridge, change.oldMac, change.newMac])
       .toEqual([true, parseMac('b4:99:ba:11:22:33'), parseMac('00:18:51:00:00:01')]);
-    expect(events[2]!.type === 'stp-state' && events[2].state).toBe('disabled');
-    expect(events[4]!.type === 'stp-state' && events[4].state).toBe('forwarding');
+    const e2 = events[2]!, e4 = events[4]!, e8 = events[8]!;
+    expect(e2.type === 'stp-state' && e2.state).toBe('disabled');
+    expect(e4.type === 'stp-state' && e4.state).toBe('forwarding');
     const leave = events[5]!;
     expect(leave.type === 'port-leave' && [leave.bridge, leave.deleted, leave.mac]).toEqual(['br0', true, parseMac('00:18:51:00:00:01')]);
-    expect(events[8]!.type === 'oper-state' && events[8].state).toBe('down');
+    expect(e8.type === 'oper-state' && e8.state).toBe('down');
     expect(events.every((e) => e.source === 'rtnetlink' && e.time !== null)).toBe(true);
     expect(tracker.malformed).toBe(0);
   });
