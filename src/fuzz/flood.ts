@@ -44,15 +44,20 @@ function putMac(v: DataView, o: number, mac: number): void {
   v.setUint32(o + 2, mac >>> 0, false);
 }
 
-/** Writes one 60-byte ARP frame record at `o`. */
-function arpRecord(v: DataView, o: number, tUs: number, op: 1 | 2, srcMac: number, dstMac: number, senderIp: number, targetMac: number, targetIp: number, frameLength = MIN_FRAME): void {
+/** Writes a pcap record header and the frame's Ethernet addresses at `o`; returns the frame's offset. */
+function recordHeader(v: DataView, o: number, tUs: number, frameLength: number, srcMac: number, dstMac: number): number {
   v.setUint32(o, Math.floor(tUs / 1e6), true);
   v.setUint32(o + 4, tUs % 1e6, true);
   v.setUint32(o + 8, frameLength, true);
   v.setUint32(o + 12, frameLength, true);
-  const f = o + 16;
-  putMac(v, f, dstMac);
-  putMac(v, f + 6, srcMac);
+  putMac(v, o + 16, dstMac);
+  putMac(v, o + 22, srcMac);
+  return o + 16;
+}
+
+/** Writes one 60-byte ARP frame record at `o`. */
+function arpRecord(v: DataView, o: number, tUs: number, op: 1 | 2, srcMac: number, dstMac: number, senderIp: number, targetMac: number, targetIp: number, frameLength = MIN_FRAME): void {
+  const f = recordHeader(v, o, tUs, frameLength, srcMac, dstMac);
   v.setUint16(f + 12, 0x0806, false);
   v.setUint32(f + 14, 0x00010800, false);
   v.setUint32(f + 18, 0x06040000 | op, false);
@@ -65,13 +70,7 @@ function arpRecord(v: DataView, o: number, tUs: number, op: 1 | 2, srcMac: numbe
 
 /** Writes one 60-byte ICMP echo (request or reply) frame record at `o`. */
 function echoRecord(v: DataView, o: number, tUs: number, srcMac: number, dstMac: number, srcIp: number, dstIp: number, reply: boolean, seq: number, frameLength = MIN_FRAME): void {
-  v.setUint32(o, Math.floor(tUs / 1e6), true);
-  v.setUint32(o + 4, tUs % 1e6, true);
-  v.setUint32(o + 8, frameLength, true);
-  v.setUint32(o + 12, frameLength, true);
-  const f = o + 16;
-  putMac(v, f, dstMac);
-  putMac(v, f + 6, srcMac);
+  const f = recordHeader(v, o, tUs, frameLength, srcMac, dstMac);
   v.setUint16(f + 12, 0x0800, false);
   const ip = f + 14;
   v.setUint32(ip, 0x45000000 | (frameLength - 14), false); // v4, IHL 5, total length

@@ -4,10 +4,10 @@
  * through {@link escapeHtml}. Output is deterministic.
  */
 import type { Analysis } from '../analysis.js';
-import type { PlanStep, RemediationPlan } from '../fixer/types.js';
+import type { RemediationPlan } from '../fixer/types.js';
 import { vendorOf as ouiVendorOf } from '../net/oui.js';
 import { escapeHtml as esc, formatClock, formatMacWithVendor, formatTime, plural, shellQuote, type VendorLookup } from './format.js';
-import { buildReportModel, frameList, type ReportModel } from './model.js';
+import { buildReportModel, frameList, remediationGroups, type ReportModel } from './model.js';
 import { macColors, renderSvgTimeline } from './svg-timeline.js';
 
 /** Options of {@link renderHtml}. */
@@ -146,15 +146,7 @@ function remediation(m: ReportModel): string {
     return out.join('\n');
   }
   out.push(`<p>Bridge <code>${esc(plan.bridge ?? 'br0')}</code>${plan.pinMac ? `; pin it to <code>${esc(plan.pinMac)}</code> (the uplink's MAC)` : ''}.</p>`);
-  const groups: Array<[PlanStep['kind'], string]> = [
-    ['runtime', 'Runtime fix (takes effect now, lost at reboot)'],
-    ['persistent', 'Persistent configuration (per network stack)'],
-    ['hypervisor', 'Hypervisor-side fix'],
-    ['mitigation', 'Mitigation'],
-  ];
-  for (const [kind, title] of groups) {
-    const steps = plan.steps.filter((s) => s.kind === kind);
-    if (steps.length === 0) continue;
+  for (const { title, steps } of remediationGroups(plan)) {
     out.push(`<h3>${esc(title)}</h3>`);
     for (const s of steps) {
       out.push(`<h4>${esc(s.title)} <span class="muted">(${esc(s.stack)})</span></h4>`, `<p>${esc(s.why)}</p>`);

@@ -7,7 +7,7 @@
 import type { Analysis } from '../analysis.js';
 import type { PlanStep, RemediationPlan } from '../fixer/types.js';
 import { escapeMarkdown as md, formatTime, plural, markdownCode as code, markdownCodeBlock, shellQuote, type VendorLookup } from './format.js';
-import { buildReportModel, frameList, type ReportModel } from './model.js';
+import { buildReportModel, frameList, remediationGroups, type ReportModel } from './model.js';
 
 /** Options of {@link renderMarkdown}. */
 export interface MarkdownOptions {
@@ -114,15 +114,7 @@ function remediation(m: ReportModel): string[] {
   const plan = m.plan;
   if (!plan || plan.steps.length === 0) return [...out, plan ? 'No steps needed.' : 'No remediation plan was computed.', ...(plan?.notes ?? []).map((n) => `- ${md(n)}`), ''];
   out.push(`Bridge: ${code(plan.bridge ?? 'br0')}${plan.pinMac ? `; pin it to ${code(plan.pinMac)} (the uplink's MAC)` : ''}.`, '');
-  const groups: Array<[PlanStep['kind'], string]> = [
-    ['runtime', 'Runtime fix (takes effect now, lost at reboot)'],
-    ['persistent', 'Persistent configuration (per network stack)'],
-    ['hypervisor', 'Hypervisor-side fix'],
-    ['mitigation', 'Mitigation'],
-  ];
-  for (const [kind, title] of groups) {
-    const steps = plan.steps.filter((s) => s.kind === kind);
-    if (steps.length === 0) continue;
+  for (const { title, steps } of remediationGroups(plan)) {
     out.push(`### ${title}`, '');
     for (const s of steps) out.push(...step(s));
   }

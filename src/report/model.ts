@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../analysis.js';
 import type { Severity } from '../detect/types.js';
-import type { RemediationPlan } from '../fixer/types.js';
+import type { PlanStep, RemediationPlan } from '../fixer/types.js';
 import { formatMac } from '../net/mac.js';
 import { vendorOf as ouiVendorOf } from '../net/oui.js';
 import { compareTs, type Timestamp } from '../time.js';
@@ -177,4 +177,17 @@ function drawnLanes(analysis: Analysis, range: { start: Timestamp; end: Timestam
   const all = buildLanes(analysis, range);
   const ordered = [...all.filter((l) => incidentIps.has(`${l.ip}|${l.vlan ?? ''}`)), ...all.filter((l) => !incidentIps.has(`${l.ip}|${l.vlan ?? ''}`))];
   return { lanes: ordered.slice(0, MAX_LANES), lanesOmitted: Math.max(0, ordered.length - MAX_LANES) };
+}
+
+/** Plan steps grouped for the Remediation section, in reading order; empty groups left out. */
+export function remediationGroups(plan: RemediationPlan): { title: string; steps: PlanStep[] }[] {
+  const groups: Array<[PlanStep['kind'], string]> = [
+    ['runtime', 'Runtime fix (takes effect now, lost at reboot)'],
+    ['persistent', 'Persistent configuration (per network stack)'],
+    ['hypervisor', 'Hypervisor-side fix'],
+    ['mitigation', 'Mitigation'],
+  ];
+  return groups
+    .map(([kind, title]) => ({ title, steps: plan.steps.filter((s) => s.kind === kind) }))
+    .filter((g) => g.steps.length > 0);
 }
