@@ -27,12 +27,17 @@ export function hasTool(name: string): boolean {
   }
 }
 
+/** A tool is required in CI; locally its absence skips the tests using it, with a printed reason. */
+export function toolOrSkip(name: string): boolean {
+  if (hasTool(name)) return true;
+  if (process.env.CI) throw new Error(`${name} is required in CI (see .ci/run)`);
+  console.log(`skipping ${name} tests: ${name} not installed and CI unset`);
+  return false;
+}
+
 /** tshark is required in CI; locally its absence skips oracle tests with a printed reason. */
 export function tsharkOrSkip(): boolean {
-  if (hasTool('tshark')) return true;
-  if (process.env.CI) throw new Error('tshark is required in CI (apt-get install tshark)');
-  console.log('skipping tshark oracle tests: tshark not installed and CI unset');
-  return false;
+  return toolOrSkip('tshark');
 }
 
 /** One row per frame of `tshark -T fields`, each field a string ('' when absent). */

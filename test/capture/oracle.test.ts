@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectSameAsTshark, SAMPLES } from './compare.js';
-import { epoch, hasTool, readAll, tshark, tsharkOrSkip } from './helpers.js';
+import { epoch, toolOrSkip, readAll, tshark, tsharkOrSkip } from './helpers.js';
 
 const dir = fileURLToPath(new URL('../../samples/formats/', import.meta.url));
 const haveTshark = tsharkOrSkip();
@@ -42,7 +42,7 @@ describe.skipIf(!haveTshark)('samples read exactly as tshark reads them', () => 
   });
 });
 
-describe.skipIf(!haveTshark || !hasTool('editcap'))('ring files', () => {
+describe.skipIf(!haveTshark || !toolOrSkip('editcap'))('ring files', () => {
   it('files split by editcap -c (like tcpdump -C rings) merge back into the original order', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'bwcap-'));
     try {

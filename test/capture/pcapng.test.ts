@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ARP_REQUEST_HEX, fromHex, PCAPNG_TWO_SECTIONS_HEX } from './fixtures.js';
-import { epoch, hasTool, readAll, tshark } from './helpers.js';
+import { epoch, toolOrSkip, readAll, tshark } from './helpers.js';
 
 const bytes = fromHex(PCAPNG_TWO_SECTIONS_HEX);
 
@@ -47,7 +47,7 @@ describe('pcapng reader on a hand-made two-section file', () => {
     }
   });
 
-  it.skipIf(!hasTool('tshark'))('matches tshark on the fixture', async () => {
+  it.skipIf(!toolOrSkip('tshark'))('matches tshark on the fixture', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bwcap-'));
     try {
       const file = join(dir, 'two.pcapng');

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { captureStats, register } from '../../src/cli/stats.js';
-import { epoch, hasTool, tshark, tsharkCount } from './helpers.js';
+import { epoch, toolOrSkip, tshark, tsharkCount } from './helpers.js';
 
 const dir = fileURLToPath(new URL('../../samples/formats/', import.meta.url));
 
@@ -35,7 +35,7 @@ async function runStats(args: string[]): Promise<{ out: string; err: string; exi
 }
 
 describe('CaptureStats', () => {
-  it.skipIf(!hasTool('tshark'))('counts packets, bytes, ARP, NDP, STP and VLAN-tagged frames as tshark does', async () => {
+  it.skipIf(!toolOrSkip('tshark'))('counts packets, bytes, ARP, NDP, STP and VLAN-tagged frames as tshark does', async () => {
     for (const file of ['eth-us.pcap', 'qinq.pcap', 'merged.pcapng', 'sll2.pcap']) {
       const path = dir + file;
       const [s] = await captureStats([path]);
