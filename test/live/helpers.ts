@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { classicPcapFile } from '../pcap-file.js';
 
 /**
  * Namespaces need root. Skip only when not root AND not in CI (CI runs as root and must run them);
@@ -61,23 +62,7 @@ export class VethNamespace {
 
 /** Writes frames as a classic little-endian µs pcap (LINKTYPE_ETHERNET), 1 ms apart. */
 export function writePcap(path: string, frames: Uint8Array[]): void {
-  const parts: Buffer[] = [];
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(65535, 16);
-  header.writeUInt32LE(1, 20);
-  parts.push(header);
-  frames.forEach((f, i) => {
-    const rec = Buffer.alloc(16);
-    rec.writeUInt32LE(1_700_000_000, 0);
-    rec.writeUInt32LE(i * 1000, 4);
-    rec.writeUInt32LE(f.length, 8);
-    rec.writeUInt32LE(f.length, 12);
-    parts.push(rec, Buffer.from(f));
-  });
-  writeFileSync(path, Buffer.concat(parts));
+  writeFileSync(path, classicPcapFile(frames, { startSec: 1_700_000_000, spacingUs: 1000 }));
 }
 
 /** Hex (spaces and newlines ignored) to bytes. */

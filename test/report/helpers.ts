@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CapturePacket } from '../../src/capture/types.js';
+import { classicPcapFile } from '../pcap-file.js';
 
 /** Hex (whitespace and `#` comments allowed) to bytes. */
 export function hex(text: string): Uint8Array {
@@ -36,24 +37,7 @@ export function packet(frame: number, data: Uint8Array, offsetSec: number, fileI
 
 /** Classic little-endian µs pcap (LINKTYPE_ETHERNET) holding `frames` at 0.2 s spacing from 09:09:00Z. */
 export function classicPcap(frames: Uint8Array[]): Buffer {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(65535, 16);
-  header.writeUInt32LE(1, 20);
-  const base = Date.UTC(2026, 10, 21, 9, 9, 0) / 1000;
-  const records = frames.map((data, i) => {
-    const rec = Buffer.alloc(16 + data.length);
-    const us = i * 200_000;
-    rec.writeUInt32LE(base + Math.floor(us / 1e6), 0);
-    rec.writeUInt32LE(us % 1e6, 4);
-    rec.writeUInt32LE(data.length, 8);
-    rec.writeUInt32LE(data.length, 12);
-    rec.set(data, 16);
-    return rec;
-  });
-  return Buffer.concat([header, ...records]);
+  return classicPcapFile(frames, { startSec: Date.UTC(2026, 10, 21, 9, 9, 0) / 1000, spacingUs: 200_000 });
 }
 
 /** A temporary folder removed by the returned cleanup. */
