@@ -8,7 +8,7 @@ import type { Analysis } from './analysis.js';
 import type { LinkEvent, LinkLog } from './links/types.js';
 import { readCaptures, CaptureStats, type CaptureInput } from './capture/index.js';
 import { inputPath } from './capture/source.js';
-import { decodePacket } from './decode/index.js';
+import { decodePacket, REUSE_EVENTS } from './decode/index.js';
 import { Detector } from './detect/detector.js';
 import type { DetectOptions } from './detect/options.js';
 import type { IncidentListener } from './detect/incidents.js';
@@ -64,7 +64,7 @@ export async function analyzeCaptures(paths: Array<CaptureInput>, options: Analy
   if (options.onIncident) detector.onIncident = options.onIncident;
   const stats = paths.map((p) => new CaptureStats(inputPath(p)));
   const results = await readCaptures(paths, (packet) => {
-    const ev = decodePacket(packet);
+    const ev = decodePacket(packet, REUSE_EVENTS);
     stats[packet.fileIndex]?.add(packet, ev);
     if (ev !== null) detector.push(ev);
   }, options.signal ? { signal: options.signal } : {});

@@ -59,7 +59,7 @@ export class ByteQueue {
       backing.copyWithin(0, this.buf.byteOffset - backing.byteOffset + this.pos, this.buf.byteOffset - backing.byteOffset + this.buf.length);
     }
     this.base += this.pos;
-    const bytesRead = readSync(fd, backing, rest, backing.length - rest, null);
+    const bytesRead = readSync(fd, backing, rest, chunk, null);
     this.buf = backing.subarray(0, rest + bytesRead);
     this.pos = 0;
     this.view = new DataView(backing.buffer, backing.byteOffset, rest + bytesRead);

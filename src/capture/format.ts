@@ -17,6 +17,11 @@ export interface FormatParser {
    */
   next(q: ByteQueue, pkt: PacketView): boolean;
   /**
+   * Optional fast path: calls `onPacket` for every whole record buffered, exactly as repeated
+   * {@link next} calls would. @throws like {@link next}; records before the fault were delivered.
+   */
+  drain?(q: ByteQueue, pkt: PacketView, onPacket: (p: PacketView) => void): void;
+  /**
    * Called at end of input. @throws BridgewatchError `CAPTURE_TRUNCATED` when bytes of an
    * incomplete header or record are left over.
    */

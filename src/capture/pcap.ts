@@ -68,8 +68,25 @@ export class PcapParser implements FormatParser {
       this.readHeader(q);
     }
     if (q.available < RECORD_HEADER_LENGTH) return false;
+    return this.record(q, pkt, q.view, q.pos, q.buf.length);
+  }
+
+  /**
+   * Every whole record buffered, in a loop that keeps the queue's state in locals: the per-packet
+   * path of a plain pcap file.
+   */
+  drain(q: ByteQueue, pkt: PacketView, onPacket: (p: PacketView) => void): void {
+    if (!this.headerRead) {
+      if (q.available < FILE_HEADER_LENGTH) return;
+      this.readHeader(q);
+    }
     const v = q.view;
-    const p = q.pos;
+    const length = q.buf.length;
+    while (length - q.pos >= RECORD_HEADER_LENGTH && this.record(q, pkt, v, q.pos, length)) onPacket(pkt);
+  }
+
+  /** Reads the record at `p` (its header is buffered) into `pkt`; false when its data is not. */
+  private record(q: ByteQueue, pkt: PacketView, v: DataView, p: number, length: number): boolean {
     const le = this.littleEndian;
     const caplen = v.getUint32(p + 8, le);
     // Snap length 0 means "unknown" in some writers; a record above 256 KiB is never real.
@@ -81,7 +98,7 @@ export class PcapParser implements FormatParser {
         { file: this.info.path, offset: q.offset + 8 },
       );
     }
-    if (q.available < RECORD_HEADER_LENGTH + caplen) return false;
+    if (length - p < RECORD_HEADER_LENGTH + caplen) return false;
     let sec = v.getUint32(p, le);
     let nsec = this.nanosecond ? v.getUint32(p + 4, le) : v.getUint32(p + 4, le) * 1000;
     if (nsec >= 1e9) {

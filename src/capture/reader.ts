@@ -132,7 +132,8 @@ export class CaptureReader {
     try {
       if (this.parser === null && !this.sniff()) return;
       const parser = this.parser!;
-      while (parser.next(q, pkt)) onPacket(pkt);
+      if (parser.drain !== undefined) parser.drain(q, pkt, onPacket);
+      else while (parser.next(q, pkt)) onPacket(pkt);
     } catch (e) {
       this.stop(e);
     }

@@ -8,7 +8,7 @@ import Table from 'cli-table3';
 import type { CaptureSummary } from '../analysis.js';
 import { readCaptures } from '../capture/index.js';
 import { CaptureStats } from '../capture/summary.js';
-import { decodePacket } from '../decode/index.js';
+import { decodePacket, REUSE_EVENTS } from '../decode/index.js';
 import { BridgewatchError } from '../errors.js';
 import { toIso } from '../time.js';
 
@@ -17,7 +17,7 @@ export async function captureStats(paths: string[]): Promise<CaptureSummary[]> {
   const summaries: CaptureSummary[] = [];
   for (const path of paths) {
     const stats = new CaptureStats(path);
-    const [result] = await readCaptures([path], (p) => stats.add(p, decodePacket(p)));
+    const [result] = await readCaptures([path], (p) => stats.add(p, decodePacket(p, REUSE_EVENTS)));
     summaries.push(stats.finish(result!.info, result!.error));
   }
   return summaries;

@@ -77,6 +77,13 @@ export interface NdpEvent {
   override: boolean;
 }
 
+/** ICMP (RFC 792) or ICMPv6 (RFC 4443) echo request/reply identification. */
+export interface IpEcho {
+  type: 'request' | 'reply';
+  id: number;
+  seq: number;
+}
+
 /** An IPv4 or IPv6 packet that is not NDP: evidence of traffic to/from a MAC. */
 export interface IpEvent {
   kind: 'ip';
@@ -87,7 +94,7 @@ export interface IpEvent {
   /** IP protocol / IPv6 next header (after skipping extension headers where possible). */
   protocol: number;
   /** ICMP/ICMPv6 echo details when the packet is an echo request/reply, else null. */
-  echo: { type: 'request' | 'reply'; id: number; seq: number } | null;
+  echo: IpEcho | null;
 }
 
 /** An 802.1D STP, RSTP or MSTP BPDU (IEEE 802.1D-2004 clause 9). */

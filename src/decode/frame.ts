@@ -5,7 +5,7 @@
  */
 import type { CapturePacket } from '../capture/types.js';
 import { readMac } from '../net/mac.js';
-import type { AnomalyEvent, FrameInfo } from './events.js';
+import type { AnomalyEvent, FrameInfo, IpEcho, IpEvent } from './events.js';
 
 /** Most VLAN tags we follow (802.1ad + 802.1Q is 2; more is almost surely garbage). */
 export const MAX_VLAN_TAGS = 8;
@@ -30,6 +30,13 @@ export function ipModeCode(mode: IpEventMode | undefined): number {
 
 export interface LinkScratch {
   packet: CapturePacket;
+  /** True when events are reused objects (see DecodeOptions.reuse). */
+  reuse: boolean;
+  /** The FrameInfo filled in place in reuse mode. */
+  sharedInfo: FrameInfo;
+  /** The IpEvent filled in place in reuse mode, and its echo details. */
+  sharedIp: IpEvent;
+  sharedEcho: IpEcho;
   /** IP_ALL, IP_ECHO or IP_NONE. */
   ipMode: number;
   /** Buffer holding the frame; decoders read `bytes[start..end)` (a view into the reader's buffer). */
@@ -47,8 +54,18 @@ export interface LinkScratch {
   ifIndex: number | null;
 }
 
+/** The reused FrameInfo. MACs start as numbers so V8 keeps them as in-place doubles on Ethernet. */
+function emptyInfo(): FrameInfo {
+  return { frame: 0, fileIndex: 0, tsSec: 0, tsNsec: 0, interfaceId: 0, srcMac: 0, dstMac: 0, vlan: null, vlans: NO_VLANS,
+    packetType: null, ifIndex: null, wireLength: 0 };
+}
+
 export function newScratch(packet: CapturePacket): LinkScratch {
-  return { packet, ipMode: IP_ALL, bytes: packet.data, end: 0, srcMacAt: -1, dstMacAt: -1, vlans: new Array<number>(MAX_VLAN_TAGS).fill(0), vlanCount: 0, packetType: null, ifIndex: null };
+  const sharedInfo = emptyInfo();
+  return { packet, reuse: false, sharedInfo,
+    sharedIp: { kind: 'ip', info: sharedInfo, version: 4, srcIp: '', dstIp: '', protocol: 0, echo: null },
+    sharedEcho: { type: 'request', id: 0, seq: 0 },
+    ipMode: IP_ALL, bytes: packet.data, end: 0, srcMacAt: -1, dstMacAt: -1, vlans: new Array<number>(MAX_VLAN_TAGS).fill(0), vlanCount: 0, packetType: null, ifIndex: null };
 }
 
 /** Resets the scratch for the next packet. */
@@ -69,6 +86,22 @@ export function resetScratch(s: LinkScratch, packet: CapturePacket, bytes: Uint8
  */
 export function frameInfo(s: LinkScratch): FrameInfo {
   const p = s.packet;
+  if (s.reuse) {
+    const i = s.sharedInfo;
+    i.frame = p.frame;
+    i.fileIndex = p.fileIndex;
+    i.tsSec = p.tsSec;
+    i.tsNsec = p.tsNsec;
+    i.interfaceId = p.interfaceId;
+    i.srcMac = s.srcMacAt < 0 ? null : readMac(s.bytes, s.srcMacAt);
+    i.dstMac = s.dstMacAt < 0 ? null : readMac(s.bytes, s.dstMacAt);
+    i.vlan = s.vlanCount === 0 ? null : s.vlans[s.vlanCount - 1]!;
+    i.vlans = s.vlanCount === 0 ? NO_VLANS : s.vlans.slice(0, s.vlanCount);
+    i.packetType = s.packetType;
+    i.ifIndex = s.ifIndex;
+    i.wireLength = p.originalLength;
+    return i;
+  }
   const vlans = s.vlanCount === 0 ? NO_VLANS : s.vlans.slice(0, s.vlanCount);
   return {
     frame: p.frame,
@@ -89,4 +122,36 @@ export function frameInfo(s: LinkScratch): FrameInfo {
 /** An anomaly for the current frame. */
 export function anomaly(s: LinkScratch, code: string, detail: string): AnomalyEvent {
   return { kind: 'anomaly', info: frameInfo(s), code, detail };
+}
+
+/** Echo kinds for {@link ipEvent}: none, request, reply. */
+export const NO_ECHO = 0;
+export const ECHO_REQUEST = 1;
+export const ECHO_REPLY = 2;
+
+/**
+ * The `ip` event for the current frame: fresh, or the scratch's reused one in reuse mode.
+ * `echoKind` is NO_ECHO, ECHO_REQUEST or ECHO_REPLY; `id`/`seq` matter only with an echo.
+ */
+export function ipEvent(s: LinkScratch, version: 4 | 6, srcIp: string, dstIp: string, protocol: number,
+  echoKind: number, id: number, seq: number): IpEvent {
+  if (s.reuse) {
+    const ev = s.sharedIp;
+    frameInfo(s);
+    ev.version = version;
+    ev.srcIp = srcIp;
+    ev.dstIp = dstIp;
+    ev.protocol = protocol;
+    if (echoKind === NO_ECHO) ev.echo = null;
+    else {
+      const echo = s.sharedEcho;
+      echo.type = echoKind === ECHO_REQUEST ? 'request' : 'reply';
+      echo.id = id;
+      echo.seq = seq;
+      ev.echo = echo;
+    }
+    return ev;
+  }
+  const echo: IpEcho | null = echoKind === NO_ECHO ? null : { type: echoKind === ECHO_REQUEST ? 'request' : 'reply', id, seq };
+  return { kind: 'ip', info: frameInfo(s), version, srcIp, dstIp, protocol, echo };
 }

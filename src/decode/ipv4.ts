@@ -1,6 +1,6 @@
 /** IPv4 header (RFC 791) and, for ICMP echo (RFC 792), the id and sequence number. */
 import type { DecodedEvent } from './events.js';
-import { anomaly, frameInfo, IP_ALL, IP_ECHO, IP_NONE, type LinkScratch } from './frame.js';
+import { anomaly, ECHO_REPLY, ECHO_REQUEST, IP_ALL, IP_ECHO, IP_NONE, ipEvent, NO_ECHO, type LinkScratch } from './frame.js';
 import { formatIpv4 } from './ipformat.js';
 
 const PROTO_ICMP = 1;
@@ -15,15 +15,19 @@ export function decodeIpv4(s: LinkScratch, b: Uint8Array, o: number): DecodedEve
   }
   const protocol = b[o + 9]!;
   if (s.ipMode !== IP_ALL && (s.ipMode === IP_NONE || protocol !== PROTO_ICMP)) return null;
-  let echo: { type: 'request' | 'reply'; id: number; seq: number } | null = null;
+  let echoKind = NO_ECHO;
+  let id = 0;
+  let seq = 0;
   const fragmentOffset = ((b[o + 6]! & 0x1f) << 8) | b[o + 7]!;
   const icmp = o + headerLength;
   if (protocol === PROTO_ICMP && fragmentOffset === 0 && s.end - icmp >= 8) {
     const type = b[icmp]!;
     if (type === 8 || type === 0) {
-      echo = { type: type === 8 ? 'request' : 'reply', id: (b[icmp + 4]! << 8) | b[icmp + 5]!, seq: (b[icmp + 6]! << 8) | b[icmp + 7]! };
+      echoKind = type === 8 ? ECHO_REQUEST : ECHO_REPLY;
+      id = (b[icmp + 4]! << 8) | b[icmp + 5]!;
+      seq = (b[icmp + 6]! << 8) | b[icmp + 7]!;
     }
   }
-  if (echo === null && s.ipMode === IP_ECHO) return null;
-  return { kind: 'ip', info: frameInfo(s), version: 4, srcIp: formatIpv4(b, o + 12), dstIp: formatIpv4(b, o + 16), protocol, echo };
+  if (echoKind === NO_ECHO && s.ipMode === IP_ECHO) return null;
+  return ipEvent(s, 4, formatIpv4(b, o + 12), formatIpv4(b, o + 16), protocol, echoKind, id, seq);
 }

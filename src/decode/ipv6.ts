@@ -3,7 +3,7 @@
  * the NDP decoder (types 133-137) or is reported with its echo id/sequence (RFC 4443).
  */
 import type { DecodedEvent } from './events.js';
-import { anomaly, frameInfo, IP_ALL, IP_ECHO, IP_NONE, type LinkScratch } from './frame.js';
+import { anomaly, ECHO_REPLY, ECHO_REQUEST, IP_ALL, IP_ECHO, IP_NONE, ipEvent, NO_ECHO, type LinkScratch } from './frame.js';
 import { decodeNdp, NDP_FIRST_TYPE, NDP_LAST_TYPE } from './icmpv6/ndp.js';
 import { formatIpv6 } from './ipformat.js';
 
@@ -45,10 +45,11 @@ export function decodeIpv6(s: LinkScratch, b: Uint8Array, o: number): DecodedEve
     const type = b[at]!;
     if (type >= NDP_FIRST_TYPE && type <= NDP_LAST_TYPE) return decodeNdp(s, b, o, at, hopLimit);
   }
-  let echo: { type: 'request' | 'reply'; id: number; seq: number } | null = null;
+  let echoKind = NO_ECHO;
   if (next === ICMPV6 && unfragmented && s.end - at >= 8 && (b[at] === 128 || b[at] === 129)) {
-    echo = { type: b[at] === 128 ? 'request' : 'reply', id: (b[at + 4]! << 8) | b[at + 5]!, seq: (b[at + 6]! << 8) | b[at + 7]! };
+    echoKind = b[at] === 128 ? ECHO_REQUEST : ECHO_REPLY;
   }
-  if (s.ipMode === IP_NONE || (s.ipMode === IP_ECHO && echo === null)) return null;
-  return { kind: 'ip', info: frameInfo(s), version: 6, srcIp: formatIpv6(b, o + 8), dstIp: formatIpv6(b, o + 24), protocol: next, echo };
+  if (s.ipMode === IP_NONE || (s.ipMode === IP_ECHO && echoKind === NO_ECHO)) return null;
+  return ipEvent(s, 6, formatIpv6(b, o + 8), formatIpv6(b, o + 24), next, echoKind,
+    echoKind === NO_ECHO ? 0 : (b[at + 4]! << 8) | b[at + 5]!, echoKind === NO_ECHO ? 0 : (b[at + 6]! << 8) | b[at + 7]!);
 }

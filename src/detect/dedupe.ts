@@ -5,6 +5,12 @@
  * and evidence. A copy is an event with the same content (addresses, operation, echo id/seq) within
  * `windowMs`. Frames carry no IP id here, so two genuinely identical frames sent within the window
  * (a tight storm) are also merged: the window is kept small (default 5 ms) for that reason.
+ *
+ * Copies need a second vantage: another input file, another pcapng interface, or a cooked (SLL/SLL2)
+ * capture, which records a frame once per interface it crosses. Until an event shows one, nothing is
+ * recorded: a single-interface Ethernet capture (the common case, and every flood) pays nothing, and
+ * its genuinely repeated frames are all counted. The cost of arming late: a copy of a frame seen in
+ * the `windowMs` before the second vantage first appeared is not recognised.
  */
 import type { DecodedEvent } from '../decode/events.js';
 
@@ -14,12 +20,17 @@ export class FrameDeduper {
   private lastPrune = 0;
   /** Copies dropped so far. */
   dropped = 0;
+  /** Set once a second vantage (or a cooked capture) was seen. */
+  private armed = false;
+  private firstFile = -1;
+  private firstInterface = -1;
 
   constructor(private readonly windowMs: number, private readonly cap: number) {}
 
   /** True when `ev` repeats a frame seen within the window (the caller then ignores it). */
   isDuplicate(ev: DecodedEvent, t: number): boolean {
     if (this.windowMs <= 0) return false;
+    if (!this.armed && !this.arm(ev)) return false;
     const key = contentKey(ev);
     if (key === null) return false;
     const windowS = this.windowMs / 1000;
@@ -35,6 +46,17 @@ export class FrameDeduper {
     this.seen.set(key, t);
     if (t - this.lastPrune > windowS || this.seen.size > this.cap) this.prune(t, windowS);
     return false;
+  }
+
+  /** True when `ev` shows that copies are possible (and from then on). */
+  private arm(ev: DecodedEvent): boolean {
+    const i = ev.info;
+    if (this.firstFile < 0) {
+      this.firstFile = i.fileIndex;
+      this.firstInterface = i.interfaceId;
+    }
+    this.armed = i.packetType !== null || i.fileIndex !== this.firstFile || i.interfaceId !== this.firstInterface;
+    return this.armed;
   }
 
   get size(): number {

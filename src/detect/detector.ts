@@ -21,6 +21,7 @@ import { diffMs, type Timestamp } from '../time.js';
 import type { Mac } from '../net/mac.js';
 import { resolveDetectOptions, type DetectOptions } from './options.js';
 import { LruMap } from './lru.js';
+import { ipKey, macKey } from './keys.js';
 import { FrameDeduper } from './dedupe.js';
 import { IncidentBook, type IncidentListener } from './incidents.js';
 import { StormTracker } from './storm.js';
@@ -62,7 +63,7 @@ export class Detector {
   /** Bindings learned from IP traffic only (maybe behind a router); separate so they cannot evict the others. */
   private readonly trafficOnly: LruMap<string, Binding>;
   /** vlan|mac -> IPv4 addresses it claimed (up to proxyArpMinIps): proxy ARP detection. */
-  private readonly macIps: LruMap<string, Set<string>>;
+  private readonly macIps: LruMap<string | number, Set<string>>;
   private readonly probes: LruMap<string, Probe>;
   private readonly gaps: ReplyGaps;
   private readonly storms: StormTracker;
@@ -153,7 +154,7 @@ export class Detector {
     const meaning = classifyArp(ev);
     if (meaning.type === 'probe') {
       // RFC 5227: "is anyone using targetIp?" Not a binding; an answer from another MAC is a conflict.
-      this.probes.set(`${vlan ?? ''}|${ev.targetIp}`, { mac: ev.senderMac, t: s.t, ts: s.ts, ref: s.ref });
+      this.probes.set(ipKey(vlan, ev.targetIp), { mac: ev.senderMac, t: s.t, ts: s.ts, ref: s.ref });
       return;
     }
     this.observeFrom(vlan, ev.senderIp, ev.senderMac, 'arp', ev.op === 2, ev.targetIp, s, meaning.source, meaning.announced);
@@ -169,7 +170,7 @@ export class Detector {
       if (ev.targetIp === null) return;
       if (ev.srcIp === '::') {
         // RFC 4862 DAD probe: like an ARP probe, never a binding.
-        if (ev.info.srcMac !== null) this.probes.set(`${vlan ?? ''}|${ev.targetIp}`, { mac: ev.info.srcMac, t: s.t, ts: s.ts, ref: s.ref });
+        if (ev.info.srcMac !== null) this.probes.set(ipKey(vlan, ev.targetIp), { mac: ev.info.srcMac, t: s.t, ts: s.ts, ref: s.ref });
         return;
       }
       const mac = ev.sourceLinkAddr ?? ev.info.srcMac;
@@ -202,10 +203,6 @@ export class Detector {
 
   // ---- bindings ---------------------------------------------------------------------------------
 
-  private key(vlan: number | null, ip: string): string {
-    return `${vlan ?? ''}|${ip}`;
-  }
-
   private lookup(key: string): Binding | undefined {
     return this.bindings.get(key) ?? this.trafficOnly.get(key);
   }
@@ -226,7 +223,7 @@ export class Detector {
     vlan: number | null, ip: string, mac: Mac, kind: FromKind, answers: boolean, toIp: string,
     s: Sighting, source: BindingSource | null, announced: boolean,
   ): void {
-    const key = this.key(vlan, ip);
+    const key = ipKey(vlan, ip);
     let b = this.lookup(key);
     if (!b) {
       if (ip === '0.0.0.0' || ip === '::') return;
@@ -321,7 +318,7 @@ export class Detector {
   }
 
   private noteMacIp(vlan: number | null, mac: Mac, ip: string): boolean {
-    const key = `${vlan ?? ''}|${mac}`;
+    const key = macKey(vlan, mac);
     let ips = this.macIps.get(key);
     if (!ips) { ips = new Set(); this.macIps.set(key, ips); }
     if (ips.size < this.options.proxyArpMinIps) ips.add(ip);
@@ -329,7 +326,7 @@ export class Detector {
   }
 
   private isProxy(vlan: number | null, mac: Mac): boolean {
-    return (this.macIps.peek(`${vlan ?? ''}|${mac}`)?.size ?? 0) >= this.options.proxyArpMinIps;
+    return (this.macIps.peek(macKey(vlan, mac))?.size ?? 0) >= this.options.proxyArpMinIps;
   }
 
   // ---- mac-change episodes ----------------------------------------------------------------------
@@ -466,7 +463,7 @@ export class Detector {
 
   /** A frame toward `ip`: an ARP/NS request, a request expecting an answer, or other traffic. */
   private towardIp(vlan: number | null, ip: string, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting): void {
-    const key = this.key(vlan, ip);
+    const key = ipKey(vlan, ip);
     const b = this.lookup(key);
     if (!b) {
       if (kind === 'arp' || kind === 'ns') this.gaps.requestUnresolved(key, requester, s);

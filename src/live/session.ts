@@ -9,7 +9,7 @@
  * correlation lines them up directly.
  */
 import { rmSync } from 'node:fs';
-import { decodePacket } from '../decode/index.js';
+import { decodePacket, REUSE_EVENTS } from '../decode/index.js';
 import { CaptureStats } from '../capture/summary.js';
 import type { CaptureInfo, CapturePacket } from '../capture/types.js';
 import { Detector } from '../detect/index.js';
@@ -173,7 +173,7 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
       {
         onPacket: (p: CapturePacket) => {
           saver?.write(p);
-          const ev = decodePacket(p);
+          const ev = decodePacket(p, REUSE_EVENTS);
           stats.add(p, ev);
           if (ev !== null) detector.push(ev);
         },
