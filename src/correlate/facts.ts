@@ -3,7 +3,7 @@
  * moved (which one is lower), whether the move was announced, the outage and when it began.
  * Both the linked and the capture-only reasoning start from these facts.
  */
-import type { Finding, Incident } from '../detect/types.js';
+import type { ClaimFloodFinding, Finding, Incident } from '../detect/types.js';
 import type { Mac } from '../net/mac.js';
 import type { Timestamp } from '../time.js';
 
@@ -26,13 +26,15 @@ export interface IncidentFacts {
   gap: { start: Timestamp; end: Timestamp; durationMs: number; staleMac: Mac | null; answeredBy: Mac | null; ongoing: boolean } | null;
   clashMacs: Mac[];
   storm: boolean;
+  /** The claim flood, when the incident is one. */
+  flood: ClaimFloodFinding | null;
 }
 
 /** Collects the facts of an incident's findings. */
 export function incidentFacts(incident: Incident, findings: Finding[]): IncidentFacts {
   const facts: IncidentFacts = {
     ip: incident.ip, macs: new Set(), fromMac: null, toMac: null, changeTimes: [], changes: [], announced: false, oldMacStillAnswers: false,
-    gap: null, clashMacs: [], storm: false,
+    gap: null, clashMacs: [], storm: false, flood: null,
   };
   for (const index of incident.findings) {
     const f = findings[index];
@@ -66,6 +68,9 @@ export function incidentFacts(incident: Incident, findings: Finding[]): Incident
         break;
       case 'arp-storm':
         facts.storm = true;
+        break;
+      case 'claim-flood':
+        facts.flood = f;
         break;
     }
   }

@@ -6,6 +6,7 @@
  * outage. Confidence stays below the linked one (≤ {@link MAX_INFERRED_CONFIDENCE}) and
  * `toConfirm` says what to record next time.
  */
+import { FLOOD_DISTINCT_CAP } from '../detect/types.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { macConvention, vendorOf, type MacConvention } from '../net/oui.js';
 import type { Cause } from './types.js';
@@ -64,6 +65,20 @@ export function inferCause(facts: IncidentFacts, linkLogsGiven: boolean, hints: 
     : [RECORD_LINKS, CHECK_PINNED];
   const pair = macPair(facts);
   const outage = facts.gap ? outageWords(facts.gap.durationMs, facts.gap.ongoing) : null;
+
+  if (facts.flood) {
+    const f = facts.flood;
+    const macs = f.sampleMacs.map(formatMac).join(', ');
+    return {
+      code: 'claim-flood', confidence: 0.8,
+      summary: `${f.claims} ARP/NDP claims rebound addresses to new MACs, up to ${f.peakRate} per second: an ARP-spoofing or ` +
+        'MAC-flooding tool, or a broken device, on this segment; not a bridge fault.',
+      linkEvents: [], inferences: [`${f.distinctMacs}${f.distinctMacs >= FLOOD_DISTINCT_CAP ? '+' : ''} different MACs claimed ` +
+        `${f.distinctIps}${f.distinctIps >= FLOOD_DISTINCT_CAP ? '+' : ''} addresses; real moves come one at a time`],
+      toConfirm: [`find the port the MACs arrive on (\`bridge fdb show | grep -i MAC\`, or the switch MAC table) for ${macs}`,
+        'then shut or rate-limit that port (switch port security / dynamic ARP inspection)'],
+    };
+  }
 
   if (facts.storm && !pair) {
     return {

@@ -11,6 +11,7 @@ export type CauseCode =
   | 'duplicate-address'
   | 'announced-move'
   | 'link-down'
+  | 'claim-flood'
   | 'unknown';
 
 /** Hypervisor guessed from port names / MAC conventions. */

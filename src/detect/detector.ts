@@ -25,6 +25,7 @@ import { ipKey, macKey } from './keys.js';
 import { FrameDeduper } from './dedupe.js';
 import { IncidentBook, type IncidentListener } from './incidents.js';
 import { StormTracker } from './storm.js';
+import { ClaimFloodTracker } from './flood.js';
 import { pushCapped, pushEvidence } from './evidence.js';
 import { classifyArp, isFhrpMac, isGroupOrUnspecifiedIp, isLinkLocal, naBinding } from './classify.js';
 import type { Binding, Episode, Sighting } from './binding.js';
@@ -67,6 +68,7 @@ export class Detector {
   private readonly probes: LruMap<string, Probe>;
   private readonly gaps: ReplyGaps;
   private readonly storms: StormTracker;
+  private readonly floods: ClaimFloodTracker;
   private readonly dedupe: FrameDeduper;
   private readonly pending: { b: Binding; ep: Episode }[] = [];
   private pendingHead = 0;
@@ -89,6 +91,7 @@ export class Detector {
     });
     this.storms = new StormTracker(this.book, o.stormGapMs, o.stormMinRequests, o.maxEvidenceFrames, o.maxRequesters);
     this.dedupe = new FrameDeduper(o.dedupeWindowMs, o.maxRequesters);
+    this.floods = new ClaimFloodTracker(this.book, o.claimFloodMinChanges, o.maxEvidenceFrames, (vlan) => this.dropHeldChanges(vlan));
   }
 
   /** Feeds one event (events must come in time order). */
@@ -126,6 +129,7 @@ export class Detector {
         for (const b of map.values()) if (b.gap && this.lastTs) this.gaps.atEnd(b, b.gap, this.lastT, this.lastTs);
       }
       this.storms.finish();
+      this.floods.finish();
     }
     return { findings: this.book.findings, incidents: this.book.finalIncidents() };
   }
@@ -225,6 +229,7 @@ export class Detector {
   ): void {
     const key = ipKey(vlan, ip);
     let b = this.lookup(key);
+    if (source !== null && (b ? mac !== b.mac : ip !== '0.0.0.0' && ip !== '::') && this.floods.claim(vlan, ip, mac, b !== undefined, s)) return;
     if (!b) {
       if (ip === '0.0.0.0' || ip === '::') return;
       const onLink = source !== null || kind !== 'ip' || isLinkLocal(ip);
@@ -290,7 +295,10 @@ export class Detector {
   private noteRun(b: Binding, mac: Mac, s: Sighting): void {
     const last = b.runs[b.runs.length - 1];
     if (last && last.mac === mac) { last.lastT = s.t; last.lastTs = s.ts; last.ref = s.ref; return; }
-    b.runs.push({ mac, firstT: s.t, lastT: s.t, lastTs: s.ts, ref: s.ref });
+    const run = { mac, firstT: s.t, lastT: s.t, lastTs: s.ts, ref: s.ref };
+    // A one-element literal: pushing onto [] would reserve 17 slots for every binding ever made.
+    if (last === undefined) { b.runs = [run]; return; }
+    b.runs.push(run);
     if (b.runs.length > 4) b.runs.shift();
   }
 
@@ -377,6 +385,14 @@ export class Detector {
     };
     b.episode = next;
     this.pending.push({ b, ep: next });
+  }
+
+  /** A claim flood started on `vlan`: the changes still held there were part of it, not moves. */
+  private dropHeldChanges(vlan: number | null): void {
+    for (let i = this.pendingHead; i < this.pending.length; i++) {
+      const { b, ep } = this.pending[i]!;
+      if (b.vlan === vlan && b.episode === ep && ep.index < 0) b.episode = null;
+    }
   }
 
   /** Publishes episodes whose clash hold has passed. */

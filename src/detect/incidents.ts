@@ -8,6 +8,7 @@
  *   `criticalOutageMs`, else warning.
  * - `mac-change` (silent, old MAC active just before, no outage seen yet): warning.
  * - `arp-storm`: warning.
+ * - `claim-flood`: critical (addresses are being rebound wholesale: spoofing or a broken device).
  */
 import type { Finding, Incident, MacChangeFinding, ReplyGapFinding, Severity } from './types.js';
 import { compareTs, diffMs, type Timestamp } from '../time.js';
@@ -99,7 +100,10 @@ export class IncidentBook {
     const gaps = fs.filter((f): f is ReplyGapFinding => f.kind === 'reply-gap');
     const longestGap = gaps.reduce((m, g) => Math.max(m, g.durationMs), 0);
     const gapSeverity: Severity = longestGap >= this.criticalOutageMs ? 'critical' : 'warning';
-    if (fs.some((f) => f.kind === 'ip-clash')) {
+    if (fs.some((f) => f.kind === 'claim-flood')) {
+      inc.kind = 'claim-flood';
+      inc.severity = 'critical';
+    } else if (fs.some((f) => f.kind === 'ip-clash')) {
       inc.kind = 'ip-clash';
       inc.severity = 'critical';
     } else if (change && gaps.length > 0) {

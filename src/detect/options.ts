@@ -42,6 +42,11 @@ export interface DetectOptions {
   stormGapMs: number;
   /** A burst of at least this many requests is an `arp-storm` (Wireshark uses 30 within 100 ms gaps). */
   stormMinRequests: number;
+  /**
+   * MAC changes of existing bindings on one VLAN within one second that start a `claim-flood`
+   * (real moves come one at a time; even a router failing over a /24 moves 254).
+   */
+  claimFloodMinChanges: number;
   /** Cap on (VLAN, IP) bindings kept; the least recently used is evicted beyond it. */
   maxBindings: number;
   /** Cap on per-MAC records (proxy ARP detection) and on per-requester burst records, each. */
@@ -73,6 +78,7 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<DetectOptions> = Object.freeze({
   proxyArpMinIps: 4,
   stormGapMs: 100,
   stormMinRequests: 30,
+  claimFloodMinChanges: 1000,
   maxBindings: 65_536,
   maxRequesters: 16_384,
   maxEvidenceFrames: 64,

@@ -110,7 +110,30 @@ export interface StormFinding extends FindingBase {
   peakRate: number;
 }
 
-export type Finding = MacChangeFinding | IpClashFinding | ReplyGapFinding | StormFinding;
+/**
+ * A flood of address claims: ARP replies / NAs rebinding addresses to ever new MACs faster than
+ * any real network moves them (an ARP-spoofing or MAC-flooding tool, a broken device). While it
+ * lasts, claims on its VLAN that would create or change a binding are counted here instead of each
+ * becoming a `mac-change` (so a million random pairs make one finding, not a million). `ip` is `*`.
+ */
+export interface ClaimFloodFinding extends FindingBase {
+  kind: 'claim-flood';
+  /** Claims counted into the flood (changing or creating a binding). */
+  claims: number;
+  /** Distinct MACs among them, counted up to {@link FLOOD_DISTINCT_CAP}. */
+  distinctMacs: number;
+  /** Distinct addresses among them, counted up to {@link FLOOD_DISTINCT_CAP}. */
+  distinctIps: number;
+  /** Claims in the busiest one-second bucket. */
+  peakRate: number;
+  /** The first MACs seen in the flood (up to 8), to look up on the switch. */
+  sampleMacs: Mac[];
+}
+
+/** Distinct MACs/addresses a {@link ClaimFloodFinding} counts exactly; beyond it counts stop there. */
+export const FLOOD_DISTINCT_CAP = 4096;
+
+export type Finding = MacChangeFinding | IpClashFinding | ReplyGapFinding | StormFinding | ClaimFloodFinding;
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -118,7 +141,7 @@ export type Severity = 'info' | 'warning' | 'critical';
 export interface Incident {
   /** Stable within one analysis: `I1`, `I2`, ... in start order. */
   id: string;
-  /** Headline kind: `bridge-mac-flip`, `mac-change`, `ip-clash`, `outage`, `announced-move`, `arp-storm`. */
+  /** Headline kind: `bridge-mac-flip`, `mac-change`, `ip-clash`, `outage`, `announced-move`, `arp-storm`, `claim-flood`. */
   kind: string;
   severity: Severity;
   ip: string;

@@ -127,6 +127,8 @@ export function planFromAnalysis(analysis: Analysis, options: OfflinePlanOptions
       push(qemuNetdevStep(`Incident ${incident.id}: a loop on ${br}${cause?.port ? ` through ${cause.port}` : ''}.`));
     } else if (code === 'duplicate-address') {
       notes.push(`Incident ${incident.id}: two stations claim ${incident.ip}; not a bridge fault: find the owner of the second MAC. If all the MACs are one host's NICs (ARP flux), set net.ipv4.conf.all.arp_ignore=1 and arp_announce=2.`);
+    } else if (code === 'claim-flood') {
+      notes.push(`Incident ${incident.id}: a flood of address claims; not a bridge fault: find the port the flooding MACs arrive on and shut or rate-limit it.`);
     } else if (code === 'announced-move' || code === 'link-down') {
       notes.push(`Incident ${incident.id} (${code}): no bridge fix needed.`);
     } else if (cause !== undefined || incident.kind !== 'arp-storm') {

@@ -3,7 +3,7 @@
  * event mean, the MACs involved. Output is unescaped text: renderers escape it for their format.
  */
 import type { Analysis } from '../analysis.js';
-import type { Finding, Incident, Severity } from '../detect/types.js';
+import { FLOOD_DISTINCT_CAP, type Finding, type Incident, type Severity } from '../detect/types.js';
 import type { LinkEvent } from '../links/types.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { formatDuration, plural } from './format.js';
@@ -36,6 +36,7 @@ export function incidentMacs(analysis: Analysis, incident: Incident): Mac[] {
       case 'ip-clash': f.macs.forEach(add); break;
       case 'reply-gap': add(f.staleMac); add(f.answeredBy); break;
       case 'arp-storm': break;
+      case 'claim-flood': f.sampleMacs.forEach(add); break;
     }
   }
   return macs;
@@ -59,6 +60,11 @@ export function describeIncident(analysis: Analysis, incident: Incident): string
   return parts.length ? parts.join(' ') : `${incident.kind} on ${incident.ip}.`;
 }
 
+/** A distinct count that stops at FLOOD_DISTINCT_CAP: `4096+` there. */
+function floodCount(n: number): string {
+  return n >= FLOOD_DISTINCT_CAP ? `${n}+` : String(n);
+}
+
 /** One sentence per finding. */
 export function describeFinding(f: Finding): string {
   const ip = f.vlan === null ? f.ip : `${f.ip} (VLAN ${f.vlan})`;
@@ -78,6 +84,10 @@ export function describeFinding(f: Finding): string {
     }
     case 'arp-storm':
       return `ARP storm for ${ip}: ${f.requests} requests, peaking at ${f.peakRate} per second.`;
+    case 'claim-flood':
+      return `Address claim flood${f.vlan === null ? '' : ` on VLAN ${f.vlan}`}: ${f.claims} ARP/NDP claims rebinding addresses to new MACs ` +
+        `(${floodCount(f.distinctMacs)} MACs, ${floodCount(f.distinctIps)} addresses), peaking at ${f.peakRate} per second; ` +
+        `first MACs ${f.sampleMacs.map(formatMac).join(', ')}.`;
   }
 }
 

@@ -121,5 +121,7 @@ export function frameComment(finding: Finding, k: number): string {
       return `${ip} claimed by ${finding.macs.map(formatMac).join(' and ')} at once (${of})`;
     case 'arp-storm':
       return `ARP storm for ${ip}: ${finding.requests} requests, peak ${finding.peakRate}/s (${of})`;
+    case 'claim-flood':
+      return `address claim flood: ${finding.claims} claims, peak ${finding.peakRate}/s (${of})`;
   }
 }

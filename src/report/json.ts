@@ -55,6 +55,9 @@ export function findingToJson(f: Finding): JsonObject {
       };
     case 'arp-storm':
       return { ...base, requests: f.requests, peakRate: f.peakRate };
+    case 'claim-flood':
+      return { ...base, claims: f.claims, distinctMacs: f.distinctMacs, distinctIps: f.distinctIps, peakRate: f.peakRate,
+        sampleMacs: f.sampleMacs.map(formatMac) };
   }
 }
 

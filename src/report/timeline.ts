@@ -97,7 +97,8 @@ export function buildLanes(analysis: Analysis, range: { start: Timestamp; end: T
         if (f.answeredBy !== null && !f.ongoing) lane.changes.push({ t: f.end, from: f.staleMac, to: f.answeredBy });
         break;
       case 'ip-clash': lane.clashes.push({ start: f.start, end: f.end }); break;
-      case 'arp-storm': break;
+      case 'arp-storm':
+      case 'claim-flood': break;
     }
   }
   return [...lanes.values()].map((lane) => {
