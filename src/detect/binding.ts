@@ -14,14 +14,6 @@ export interface Sighting {
   ref: FrameRef;
 }
 
-/** One entry of a binding's MAC history. */
-export interface HistoryEntry {
-  mac: Mac;
-  since: Timestamp;
-  source: BindingSource;
-  frame: FrameRef;
-}
-
 /** A run of consecutive ARP/NDP claims by one MAC (clash detection looks for A, B, A runs). */
 export interface ClaimRun {
   mac: Mac;
@@ -79,9 +71,6 @@ export interface Binding {
   vlan: number | null;
   mac: Mac;
   source: BindingSource;
-  firstSeen: Timestamp;
-  lastSeen: Timestamp;
-  history: HistoryEntry[];
   /** ARP/NDP involved this IP (or it is link-local): it lives on this link, not behind a router. */
   onLink: boolean;
   /** We have seen the IP answer someone: replies are visible from this vantage point. */

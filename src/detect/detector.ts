@@ -234,8 +234,7 @@ export class Detector {
       if (ip === '0.0.0.0' || ip === '::') return;
       const onLink = source !== null || kind !== 'ip' || isLinkLocal(ip);
       b = {
-        key, ip, vlan, mac, source: source ?? 'ip-traffic', firstSeen: s.ts, lastSeen: s.ts,
-        history: [{ mac, since: s.ts, source: source ?? 'ip-traffic', frame: s.ref }],
+        key, ip, vlan, mac, source: source ?? 'ip-traffic',
         onLink, repliesVisible: answers, fhrp: source !== null && isFhrpMac(mac),
         lastFrom: s, lastFromCurrentMac: s, runs: [], lastConcurrentT: -Infinity, episode: null, gap: null, clash: null, incident: null,
       };
@@ -256,7 +255,6 @@ export class Detector {
       if (b.incident && b.episode.index >= 0) this.book.refresh(b.incident, s.t);
     }
     b.lastFrom = s;
-    b.lastSeen = s.ts;
     if (mac === b.mac) b.lastFromCurrentMac = s;
   }
 
@@ -287,8 +285,6 @@ export class Detector {
     b.mac = mac;
     b.source = source;
     b.lastFromCurrentMac = null;
-    if (b.history.length >= o.maxHistory) b.history.shift();
-    b.history.push({ mac, since: s.ts, source, frame: s.ref });
   }
 
   /** Records claims as runs of one MAC; keeps the last four runs. */

@@ -53,8 +53,6 @@ export interface DetectOptions {
   maxRequesters: number;
   /** Cap on evidence frames stored per finding (the first ones and the closing frame are kept). */
   maxEvidenceFrames: number;
-  /** Cap on MAC history entries kept per binding. */
-  maxHistory: number;
   /**
    * Cap on findings kept per analysis; beyond it findings are only counted (`findingsDropped`).
    * A flood of random IP/MAC pairs otherwise yields one `mac-change` per address (hundreds of
@@ -82,7 +80,6 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<DetectOptions> = Object.freeze({
   maxBindings: 65_536,
   maxRequesters: 16_384,
   maxEvidenceFrames: 64,
-  maxHistory: 16,
   maxFindings: 10_000,
 });
 

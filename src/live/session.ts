@@ -82,9 +82,10 @@ export interface LiveResult {
   analysis: Analysis;
   run: LiveRunInfo;
   /**
-   * Incident lines handed to the sink, in order (also for tests). Once there are twice
-   * {@link MAX_PRINTED_KEPT}, the oldest are dropped down to that many: a live run of days prints
-   * an update per flip, and the sink already received them all.
+   * The last line handed to the sink for each incident, in order of first print; at most
+   * {@link MAX_PRINTED_KEPT} incidents (the oldest go first). Not every line: a flapping bridge
+   * prints an update per flip for days, each as long as the incident's MAC changes, and the sink
+   * already received them all.
    */
   printed: LiveIncidentRecord[];
   /** Set when the capture ended on a fault (e.g. LIVE_INTERFACE_GONE); the analysis holds what was seen. */
@@ -98,8 +99,14 @@ interface LinkSubscription {
   close(): unknown;
 }
 
-/** Incident records {@link LiveResult.printed} keeps (between this and twice this many). */
+/** Incidents whose last record {@link LiveResult.printed} keeps. */
 export const MAX_PRINTED_KEPT = 10_000;
+
+/**
+ * Link events kept for correlation (between this and twice this many, the newest): a host whose
+ * guests start and stop all day makes two or three per guest start/stop, and memory must stay flat.
+ */
+export const MAX_LINK_EVENTS_KEPT = 20_000;
 
 /**
  * Runs a live capture until `durationSec`, `signal`, or a fault. Rejects only when the capture
@@ -109,7 +116,7 @@ export const MAX_PRINTED_KEPT = 10_000;
 export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promise<LiveResult> {
   const startedAt = new Date();
   const linkEvents: LinkEvent[] = [];
-  const printed: LiveIncidentRecord[] = [];
+  const printed = new Map<string, LiveIncidentRecord>();
   const detector = new Detector(options.detect ?? {});
   const signatures = new Map<string, string>();
 
@@ -120,9 +127,8 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     if (phase !== 'final' && before === sig) return;
     if (phase !== 'final') record.phase = before === undefined ? 'open' : 'update';
     signatures.set(incident.id, sig);
-    printed.push(record);
-    // Trim in batches (amortised O(1)) so a run of days keeps memory flat.
-    if (printed.length >= 2 * MAX_PRINTED_KEPT) printed.splice(0, printed.length - MAX_PRINTED_KEPT);
+    printed.set(incident.id, record);
+    if (printed.size > MAX_PRINTED_KEPT) printed.delete(printed.keys().next().value!);
     sink.onIncident?.(record);
   };
 
@@ -149,6 +155,8 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
       watcher = w;
       w.on('event', (e: LinkEvent) => {
         linkEvents.push(e);
+        // Trim in batches (amortised O(1)) so a run of days keeps memory flat.
+        if (linkEvents.length >= 2 * MAX_LINK_EVENTS_KEPT) linkEvents.splice(0, linkEvents.length - MAX_LINK_EVENTS_KEPT);
         sink.onLinkEvent?.(e);
       });
       // Without a listener an 'error' event would throw; netlink trouble must not stop the capture.
@@ -263,7 +271,7 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     },
     live: run,
   };
-  return { analysis, run, printed, ...(error ? { error } : {}) };
+  return { analysis, run, printed: [...printed.values()], ...(error ? { error } : {}) };
 }
 
 function isoOfDate(d: Date): string {

@@ -223,7 +223,7 @@ describe('Detector (property)', () => {
   });
   it('any ARP stream keeps state under tiny caps, and findings cite only frames that were pushed', () => {
     fc.assert(fc.property(fc.array(arp, { maxLength: 300 }), (steps) => {
-      const d = new Detector({ maxBindings: 4, maxRequesters: 4, maxHistory: 3, maxEvidenceFrames: 5 });
+      const d = new Detector({ maxBindings: 4, maxRequesters: 4, maxEvidenceFrames: 5 });
       let ns = 0n;
       steps.forEach((s, i) => {
         ns += BigInt(s.dt);
