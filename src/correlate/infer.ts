@@ -69,6 +69,16 @@ export function inferCause(facts: IncidentFacts, linkLogsGiven: boolean, hints: 
   if (facts.flood) {
     const f = facts.flood;
     const macs = f.sampleMacs.map(formatMac).join(', ');
+    if (f.distinctMacs === 1) {
+      return {
+        code: 'claim-flood', confidence: 0.8,
+        summary: `${macs} claimed ${f.distinctIps}${f.distinctIps >= FLOOD_DISTINCT_CAP ? '+' : ''} addresses, up to ${f.peakRate} per second: ` +
+          'proxy ARP answering for everything (proxy_arp on the wrong interface) or a spoofing tool; not a bridge fault.',
+        linkEvents: [], inferences: ['one MAC answered for every address asked about'],
+        toConfirm: [`find the host with ${macs} (\`bridge fdb show | grep -i MAC\`, or the switch MAC table)`,
+          'check `sysctl net.ipv4.conf.all.proxy_arp` and the per-interface proxy_arp there'],
+      };
+    }
     return {
       code: 'claim-flood', confidence: 0.8,
       summary: `${f.claims} ARP/NDP claims rebound addresses to new MACs, up to ${f.peakRate} per second: an ARP-spoofing or ` +

@@ -229,7 +229,9 @@ export class Detector {
   ): void {
     const key = ipKey(vlan, ip);
     let b = this.lookup(key);
-    if (source !== null && (b ? mac !== b.mac : ip !== '0.0.0.0' && ip !== '::') && this.floods.claim(vlan, ip, mac, b !== undefined, s)) return;
+    // Claims that would change a binding, or create one for a proxy ARP MAC, feed the flood check.
+    if (source !== null && (b ? mac !== b.mac : ip !== '0.0.0.0' && ip !== '::') &&
+      this.floods.claim(vlan, ip, mac, b !== undefined || this.isProxy(vlan, mac), s)) return;
     if (!b) {
       if (ip === '0.0.0.0' || ip === '::') return;
       const onLink = source !== null || kind !== 'ip' || isLinkLocal(ip);

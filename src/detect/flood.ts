@@ -1,6 +1,7 @@
 /**
  * Claim floods: address claims (ARP replies, NAs) that rebind addresses to new MACs faster than a
- * real network ever moves them. Per VLAN, MAC changes of existing bindings are counted in
+ * real network ever moves them, or one proxy ARP MAC claiming new addresses as fast. Per VLAN,
+ * MAC changes of existing bindings (and bindings a proxy ARP MAC creates) are counted in
  * one-second buckets; `minChanges` in one bucket starts a `claim-flood`. From then on every claim
  * on that VLAN that would change or create a binding is counted into the flood and skipped by the
  * binding logic, until a bucket holds fewer than `minChanges` such claims. A million random IP/MAC

@@ -7,14 +7,15 @@ import type { ClaimFloodFinding, MacChangeFinding } from '../../src/detect/types
 import { detect, mac, NEIGHBOUR, Trace, type Station } from './helpers.js';
 
 const hex = (n: number) => n.toString(16).padStart(2, '0');
-/** 1024 addresses, each first claimed by its own MAC. */
-const HOSTS: Station[] = Array.from({ length: 1024 }, (_, i) => ({ ip: `198.51.${100 + (i >> 8)}.${i & 0xff}`, mac: mac(`52:54:00:00:${hex(i >> 8)}:${hex(i & 0xff)}`) }));
+const DOC_NETS = ['192.0.2', '198.51.100', '203.0.113'];
+/** 768 addresses (the three IPv4 documentation /24s), each first claimed by its own MAC. */
+const HOSTS: Station[] = Array.from({ length: 768 }, (_, i) => ({ ip: `${DOC_NETS[i >> 8]!}.${i & 0xff}`, mac: mac(`52:54:00:00:${hex(i >> 8)}:${hex(i & 0xff)}`) }));
 /** A MAC no host has: the n-th spoofed claim. */
 const spoofMac = (n: number) => mac(`02:00:00:${((n >> 16) & 0xff).toString(16).padStart(2, '0')}:${((n >> 8) & 0xff).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}`);
 
 /**
  * `count` spoofed claims from `t0`, `gapS` apart, cycling through the hosts (with 0.2 ms gaps one
- * address is reclaimed every 205 ms: moves, not concurrent answers).
+ * address is reclaimed every 154 ms: moves, not concurrent answers).
  */
 function flood(tr: Trace, t0: number, count: number, gapS: number): void {
   for (let i = 0; i < count; i++) {
@@ -32,7 +33,7 @@ describe('claim-flood', () => {
     const floods = run.findings.filter((f): f is ClaimFloodFinding => f.kind === 'claim-flood');
     expect(floods).toHaveLength(1);
     expect(floods[0]!.claims).toBe(5000);
-    expect(floods[0]).toMatchObject({ ip: '*', vlan: null, distinctIps: 1024, distinctMacs: 5000 - 999 });
+    expect(floods[0]).toMatchObject({ ip: '*', vlan: null, distinctIps: 768, distinctMacs: 5000 - 999 });
     expect(floods[0]!.peakRate).toBeGreaterThanOrEqual(4000);
     expect(floods[0]!.sampleMacs).toHaveLength(8);
     expect(run.findings.filter((f) => f.kind === 'mac-change')).toEqual([]);
@@ -69,5 +70,20 @@ describe('claim-flood', () => {
     const off = detect(tr.sorted(), { claimFloodMinChanges: 0 });
     expect(off.findings.some((f) => f.kind === 'claim-flood')).toBe(false);
     expect(off.findings.length).toBeGreaterThan(100);
+  });
+
+  it('a host answering proxy ARP for 50 containers is no flood; one MAC claiming 768 new addresses in a second is', () => {
+    const venet: Station = { ip: '192.0.2.1', mac: mac('00:18:51:00:00:01') };
+    const calm = new Trace();
+    for (let i = 0; i < 50; i++) calm.isAt(1 + i * 0.02, { ip: `192.0.2.${100 + i}`, mac: venet.mac }, NEIGHBOUR);
+    const run = detect(calm.sorted(), { claimFloodMinChanges: 500 });
+    expect(run.findings).toEqual([]);
+    const wild = new Trace();
+    HOSTS.forEach((h, i) => wild.isAt(1 + i * 0.001, { ip: h.ip, mac: venet.mac }, NEIGHBOUR));
+    // Three doc /24s are 768 addresses: the threshold comes down to fit them.
+    const flooded = detect(wild.sorted(), { claimFloodMinChanges: 500 });
+    const floods = flooded.findings.filter((f): f is ClaimFloodFinding => f.kind === 'claim-flood');
+    expect(floods.map((f) => [f.distinctMacs, f.sampleMacs])).toEqual([[1, [venet.mac]]]);
+    expect(flooded.incidents.map((i) => i.kind)).toEqual(['claim-flood']);
   });
 });

@@ -40,7 +40,7 @@ describe('floods', () => {
     expect(a.incidents).toHaveLength(1);
   });
 
-  it('one MAC claiming 131,072 addresses: no per-address findings, per-MAC state capped', async () => {
+  it('one MAC claiming 131,072 addresses: one claim-flood finding, no per-address findings, per-MAC state capped', async () => {
     const d = new Detector({ maxRequesters: 1000 });
     let maxMacRecords = 0;
     let n = 0;
@@ -55,6 +55,9 @@ describe('floods', () => {
     expect(Math.max(maxMacRecords, s.macRecords)).toBeLessThanOrEqual(1000);
     const { findings } = d.finish();
     expect(findings.filter((f) => f.kind === 'mac-change' || f.kind === 'ip-clash')).toEqual([]);
+    const floods = findings.filter((f) => f.kind === 'claim-flood');
+    expect(floods.map((f) => f.kind === 'claim-flood' && [f.distinctMacs, f.distinctIps])).toEqual([[1, 4096]]);
+    expect(floods[0]!.kind === 'claim-flood' && floods[0]!.claims).toBeGreaterThan(140_000);
   });
 
   it('300,000 random IP/MAC pairs: one claim-flood finding counting nearly all of them', async () => {
