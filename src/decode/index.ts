@@ -18,19 +18,23 @@ export type { IpEventMode } from './frame.js';
 
 /** Options for {@link decodePacket}. */
 export interface DecodeOptions {
-  /** Which IP packets become `ip` events (default `all`); see {@link IpEventMode}. */
+  /**
+   * Which IP packets become `ip` events (default `all`); see {@link IpEventMode}. Read once per
+   * options object: to change it, pass a new object.
+   */
   ipEvents?: IpEventMode;
   /**
-   * Reuse event objects (default false): the event returned, its `info` and its `echo` are
-   * overwritten by the next call, like the packet itself. For consumers that copy what they keep
-   * (the Detector, CaptureStats); saves two or three allocations per IP packet.
+   * Reuse event objects (default false): an `ip` event returned, its `info` and its `echo` are
+   * overwritten by the next call, like the packet itself (other kinds get a fresh object but share
+   * `info`). For consumers that copy what they keep (the Detector, CaptureStats); saves two or
+   * three allocations per IP packet.
    */
   reuse?: boolean;
 }
 
 /**
- * Options for consumers that copy what they keep from an event (Detector, CaptureStats): every
- * IP event reuses one object (see {@link DecodeOptions.reuse}).
+ * Options for consumers that copy what they keep from an event (Detector, CaptureStats): IP
+ * events reuse one object (see {@link DecodeOptions.reuse}).
  */
 export const REUSE_EVENTS: DecodeOptions = Object.freeze({ reuse: true });
 
@@ -45,9 +49,13 @@ const EMPTY_PACKET: CapturePacket = {
 };
 /** One scratch for the whole process: decoding is synchronous and never re-entered. */
 const scratch = newScratch(EMPTY_PACKET);
-/** The last `ipEvents` option seen and its code: callers pass the same options for every packet. */
-let lastModeName: IpEventMode | undefined;
+/**
+ * The options object last seen and what it says: callers pass the same object for every packet,
+ * so it is read once per object (an object changed after use is not re-read; pass a new one).
+ */
+let lastOptions: DecodeOptions | undefined;
 let lastMode = ipModeCode(undefined);
+let lastReuse = false;
 
 /**
  * Decodes one frame. Returns null for frames of no interest (other EtherTypes, non-STP LLC);
@@ -62,13 +70,13 @@ export function decodePacket(p: CapturePacket, options?: DecodeOptions): Decoded
   const start = buffer !== undefined ? p.offset ?? 0 : 0;
   const end = Math.min(start + p.capturedLength, b.length);
   resetScratch(s, p, b, end);
-  const modeName = options?.ipEvents;
-  if (modeName !== lastModeName) {
-    lastModeName = modeName;
-    lastMode = ipModeCode(modeName);
+  if (options !== lastOptions) {
+    lastOptions = options;
+    lastMode = ipModeCode(options?.ipEvents);
+    lastReuse = options?.reuse === true;
   }
   s.ipMode = lastMode;
-  s.reuse = options?.reuse === true;
+  s.reuse = lastReuse;
   try {
     switch (p.linkType) {
       case LinkType.ETHERNET: return decodeEthernet(s, b, start);

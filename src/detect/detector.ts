@@ -50,6 +50,9 @@ export interface DetectorState {
 
 interface Probe { mac: Mac; t: number; ts: Timestamp; ref: FrameRef }
 
+/** Capture seconds between sweeps of finished state (see Detector.sweep). */
+const SWEEP_EVERY_S = 10;
+
 /** How a frame from an IP relates to it. */
 type FromKind = 'arp' | 'ndp' | 'ip';
 
@@ -74,6 +77,8 @@ export class Detector {
   private pendingHead = 0;
   private lastT = 0;
   private lastTs: Timestamp | null = null;
+  /** Capture time (s) of the last sweep of finished state. */
+  private sweptT = -Infinity;
   private events = 0;
   private finished = false;
 
@@ -105,6 +110,7 @@ export class Detector {
     const ref: FrameRef = { fileIndex: ev.info.fileIndex, frame: ev.info.frame };
     if (t >= this.lastT) { this.lastT = t; this.lastTs = ts; }
     this.publishDue(t);
+    if (t - this.sweptT >= SWEEP_EVERY_S) this.sweep(t);
     const s: Sighting = { t, ts, ref };
     if (ev.kind === 'arp') this.onArp(ev, s);
     else if (ev.kind === 'ndp') this.onNdp(ev, s);
@@ -391,6 +397,18 @@ export class Detector {
       const { b, ep } = this.pending[i]!;
       if (b.vlan === vlan && b.episode === ep && ep.index < 0) b.episode = null;
     }
+  }
+
+  /**
+   * Drops state that can no longer matter at capture time `t`: ended request bursts, probes past
+   * `probeWindowMs`, unresolved requests past `quietLeadMs`. The caps bound memory under a flood;
+   * this keeps it flat on a long live run, where those would otherwise fill up to their caps.
+   */
+  private sweep(t: number): void {
+    this.sweptT = t;
+    this.storms.expire(t);
+    this.probes.sweep((p) => (t - p.t) * 1000 > this.options.probeWindowMs);
+    this.gaps.expireUnresolved(t);
   }
 
   /** Publishes episodes whose clash hold has passed. */

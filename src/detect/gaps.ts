@@ -83,6 +83,14 @@ export class ReplyGaps {
     pushEvidence(g.frames, s.ref, this.o.maxEvidenceFrames);
   }
 
+  /**
+   * Forgets unresolved requests with no request for `quietLeadMs` before `t`: a first answer after
+   * that would not close them (see {@link firstAnswer}), and a new request starts afresh.
+   */
+  expireUnresolved(t: number): void {
+    this.unresolved.sweep((g) => (t - g.lastArpRequestT) * 1000 > this.o.quietLeadMs);
+  }
+
   /** A new binding `b` (key `key`) just answered for the first time: close its unresolved requests. */
   firstAnswer(b: Binding, key: string, mac: Mac, s: Sighting): void {
     const pending = this.unresolved.peek(key);

@@ -81,6 +81,14 @@ export class LruMap<K, V> {
     return this.map.delete(key);
   }
 
+  /**
+   * Removes every entry whose value is `expired` (not counted as evicted: it was finished, not
+   * pushed out). O(size); callers sweep now and then, by capture time.
+   */
+  sweep(expired: (value: V) => boolean): void {
+    for (const [key, slot] of this.map) if (expired(slot.value)) this.map.delete(key);
+  }
+
   /** Values, oldest first (insertion order; entries saved from eviction count as re-inserted). */
   *values(): IterableIterator<V> {
     for (const slot of this.map.values()) yield slot.value;

@@ -69,6 +69,18 @@ export class StormTracker {
     if (b.incident && b.count % 100 === 0) this.book.refresh(b.incident, t);
   }
 
+  /**
+   * Forgets bursts that ended (no request for `gapMs` before `t`): the next request would start a
+   * new one anyway. A burst that became a storm gives its incident a last refresh first.
+   */
+  expire(t: number): void {
+    this.bursts.sweep((b) => {
+      if ((t - b.lastT) * 1000 <= this.gapMs) return false;
+      if (b.incident) this.book.refresh(b.incident, b.lastT);
+      return true;
+    });
+  }
+
   /** Final refresh so incidents carry the storms' last counts. */
   finish(): void {
     for (const b of this.bursts.values()) if (b.incident) this.book.refresh(b.incident, b.lastT);

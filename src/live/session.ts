@@ -106,7 +106,7 @@ export const MAX_PRINTED_KEPT = 10_000;
  * Link events kept for correlation (between this and twice this many, the newest): a host whose
  * guests start and stop all day makes two or three per guest start/stop, and memory must stay flat.
  */
-export const MAX_LINK_EVENTS_KEPT = 20_000;
+export const MAX_LINK_EVENTS_KEPT = 10_000;
 
 /**
  * Runs a live capture until `durationSec`, `signal`, or a fault. Rejects only when the capture
