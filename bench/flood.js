@@ -3,8 +3,9 @@
  * Writes one classic pcap per traffic kind (src/fuzz/flood.ts: normal, pairs = random IP/MAC
  * pairs, storm = identical ARP requests, proxy = one MAC claiming every address) to bench/out/
  * (gitignored), then runs `bridgewatch analyze FILE --format json` on each in its own process
- * under GNU time and prints a Markdown table: packets/s, ratio to normal, peak RSS, findings by
- * kind, findings dropped by the `maxFindings` cap. Numbers go to docs/hardening.md.
+ * under GNU time (FLOOD_RUNS times, default 3; the run with the least CPU time counts) and prints
+ * a Markdown table: packets per CPU second, ratio to normal, peak RSS, findings by kind, findings
+ * dropped by the `maxFindings` cap. Numbers go to docs/hardening.md.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
@@ -30,11 +31,24 @@ function write(kind) {
   return file;
 }
 
+/** Runs per input (FLOOD_RUNS, default 3); the one with the least CPU time counts. */
+const runs = Math.max(1, Number(process.env.FLOOD_RUNS ?? 3));
+
 function run(file) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', 'BENCH_RSS_KB=%M', process.execPath, `${root}bin/bridgewatch.js`, 'analyze', file, '--format', 'json'],
+  let best = null;
+  for (let i = 0; i < runs; i++) {
+    const m = runOnce(file);
+    if (best === null || m.seconds < best.seconds) best = m;
+  }
+  return best;
+}
+
+/** One analysis under GNU time; `seconds` is CPU time (user + system): the machine is shared. */
+function runOnce(file) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'BENCH_RSS_KB=%M BENCH_CPU=%U+%S', process.execPath, `${root}bin/bridgewatch.js`, 'analyze', file, '--format', 'json'],
     { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = /BENCH_CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr);
+  const seconds = Number(cpu[1]) + Number(cpu[2]);
   const rss = /BENCH_RSS_KB=(\d+)/.exec(r.stderr);
   if (r.status !== 0 && r.status !== 1) throw new Error(`analyze failed (${r.status}): ${r.stderr.slice(-400)}`);
   const doc = JSON.parse(r.stdout);
@@ -51,7 +65,8 @@ for (const kind of FLOOD_KINDS) {
   process.stderr.write(`flood ${kind}: ${m.seconds.toFixed(1)} s\n`);
 }
 const normal = rows[0].pps;
-console.log(`${packets} packets per input; node ${process.version}; \`bridgewatch analyze FILE --format json\`, one process each\n`);
+console.log(`${packets} packets per input; node ${process.version}; \`bridgewatch analyze FILE --format json\`, one process each; ` +
+  `rates per CPU second, fastest of ${runs} runs\n`);
 console.log('| input | packets/s | time vs normal | peak RSS (MiB) | findings (by kind) | dropped by cap | incidents |');
 console.log('|---|---:|---:|---:|---|---:|---:|');
 for (const r of rows) {

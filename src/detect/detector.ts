@@ -214,7 +214,9 @@ export class Detector {
   // ---- bindings ---------------------------------------------------------------------------------
 
   private lookup(key: string): Binding | undefined {
-    return this.bindings.get(key) ?? this.trafficOnly.get(key);
+    const b = this.bindings.get(key);
+    // ARP-only traffic (and every ARP flood) has no traffic-only bindings: skip the second lookup.
+    return b !== undefined || this.trafficOnly.size === 0 ? b : this.trafficOnly.get(key);
   }
 
   /** Marks the binding on-link, moving it out of the traffic-only map. */
