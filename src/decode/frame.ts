@@ -54,7 +54,7 @@ export interface LinkScratch {
   ifIndex: number | null;
 }
 
-/** The reused FrameInfo. MACs start as numbers so V8 keeps them as in-place doubles on Ethernet. */
+/** A blank FrameInfo. MACs start as numbers so V8 keeps them as in-place doubles on Ethernet. */
 function emptyInfo(): FrameInfo {
   return { frame: 0, fileIndex: 0, tsSec: 0, tsNsec: 0, interfaceId: 0, srcMac: 0, dstMac: 0, vlan: null, vlans: NO_VLANS,
     packetType: null, ifIndex: null, wireLength: 0 };
@@ -81,42 +81,29 @@ export function resetScratch(s: LinkScratch, packet: CapturePacket, bytes: Uint8
 }
 
 /**
- * A fresh FrameInfo for an event (events may be kept, so nothing in it is reused; the one shared
- * part is the frozen empty VLAN list of untagged frames).
+ * The FrameInfo for an event: a fresh one (events may be kept, so nothing in it is reused; the one
+ * shared part is the frozen empty VLAN list of untagged frames), or in reuse mode the scratch's.
  */
 export function frameInfo(s: LinkScratch): FrameInfo {
+  return fillInfo(s.reuse ? s.sharedInfo : emptyInfo(), s);
+}
+
+/** Writes the current frame's facts into `i`. */
+function fillInfo(i: FrameInfo, s: LinkScratch): FrameInfo {
   const p = s.packet;
-  if (s.reuse) {
-    const i = s.sharedInfo;
-    i.frame = p.frame;
-    i.fileIndex = p.fileIndex;
-    i.tsSec = p.tsSec;
-    i.tsNsec = p.tsNsec;
-    i.interfaceId = p.interfaceId;
-    i.srcMac = s.srcMacAt < 0 ? null : readMac(s.bytes, s.srcMacAt);
-    i.dstMac = s.dstMacAt < 0 ? null : readMac(s.bytes, s.dstMacAt);
-    i.vlan = s.vlanCount === 0 ? null : s.vlans[s.vlanCount - 1]!;
-    i.vlans = s.vlanCount === 0 ? NO_VLANS : s.vlans.slice(0, s.vlanCount);
-    i.packetType = s.packetType;
-    i.ifIndex = s.ifIndex;
-    i.wireLength = p.originalLength;
-    return i;
-  }
-  const vlans = s.vlanCount === 0 ? NO_VLANS : s.vlans.slice(0, s.vlanCount);
-  return {
-    frame: p.frame,
-    fileIndex: p.fileIndex,
-    tsSec: p.tsSec,
-    tsNsec: p.tsNsec,
-    interfaceId: p.interfaceId,
-    srcMac: s.srcMacAt < 0 ? null : readMac(s.bytes, s.srcMacAt),
-    dstMac: s.dstMacAt < 0 ? null : readMac(s.bytes, s.dstMacAt),
-    vlan: s.vlanCount === 0 ? null : s.vlans[s.vlanCount - 1]!,
-    vlans,
-    packetType: s.packetType,
-    ifIndex: s.ifIndex,
-    wireLength: p.originalLength,
-  };
+  i.frame = p.frame;
+  i.fileIndex = p.fileIndex;
+  i.tsSec = p.tsSec;
+  i.tsNsec = p.tsNsec;
+  i.interfaceId = p.interfaceId;
+  i.srcMac = s.srcMacAt < 0 ? null : readMac(s.bytes, s.srcMacAt);
+  i.dstMac = s.dstMacAt < 0 ? null : readMac(s.bytes, s.dstMacAt);
+  i.vlan = s.vlanCount === 0 ? null : s.vlans[s.vlanCount - 1]!;
+  i.vlans = s.vlanCount === 0 ? NO_VLANS : s.vlans.slice(0, s.vlanCount);
+  i.packetType = s.packetType;
+  i.ifIndex = s.ifIndex;
+  i.wireLength = p.originalLength;
+  return i;
 }
 
 /** An anomaly for the current frame. */

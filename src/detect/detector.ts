@@ -237,11 +237,10 @@ export class Detector {
   ): void {
     const key = ipKey(vlan, ip);
     let b = this.lookup(key);
+    if (!b && (ip === '0.0.0.0' || ip === '::')) return;
     // Claims that would change a binding, or create one for a proxy ARP MAC, feed the flood check.
-    if (source !== null && (b ? mac !== b.mac : ip !== '0.0.0.0' && ip !== '::') &&
-      this.floods.claim(vlan, ip, mac, b !== undefined || this.isProxy(vlan, mac), s)) return;
+    if (source !== null && (!b || mac !== b.mac) && this.floods.claim(vlan, ip, mac, b !== undefined || this.isProxy(vlan, mac), s)) return;
     if (!b) {
-      if (ip === '0.0.0.0' || ip === '::') return;
       const onLink = source !== null || kind !== 'ip' || isLinkLocal(ip);
       b = {
         key, ip, vlan, mac, source: source ?? 'ip-traffic',
@@ -404,7 +403,7 @@ export class Detector {
   /**
    * Drops state that can no longer matter at capture time `t`: ended request bursts, probes past
    * `probeWindowMs`, unresolved requests past `quietLeadMs`. The caps bound memory under a flood;
-   * this keeps it flat on a long live run, where those would otherwise fill up to their caps.
+   * this keeps those maps to what is still live on a long run instead of letting them fill up.
    */
   private sweep(t: number): void {
     this.sweptT = t;
