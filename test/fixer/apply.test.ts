@@ -10,15 +10,13 @@ import { applyPlan, auditBridges, planForBridge } from '../../src/fixer/index.js
 import type { CommandResult } from '../../src/fixer/host.js';
 import type { RemediationPlan } from '../../src/fixer/types.js';
 import { BridgewatchError } from '../../src/errors.js';
-import { addBridge, addInterface, fakeRunner, makeRoot } from './fake-host.js';
+import { addBridge, addInterface, fakeRunner, makeRoot, OPENVZ, UPLINK } from './fake-host.js';
 
 let root: string;
 let cleanup: () => void;
 beforeEach(() => ({ root, cleanup } = makeRoot()));
 afterEach(() => cleanup());
 
-const UPLINK = 'b4:99:ba:11:22:33';
-const OPENVZ = '00:18:51:00:00:01';
 
 function kernel(opts: { ignoreSet?: boolean } = {}) {
   return fakeRunner({

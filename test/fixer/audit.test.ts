@@ -7,15 +7,13 @@ import { auditBridges, assessRisks, conventionsBelow } from '../../src/fixer/ind
 import { cli as main } from './in-process-cli.js';
 import { BridgewatchError } from '../../src/errors.js';
 import type { BridgeState } from '../../src/fixer/types.js';
-import { addBridge, addInterface, fakeRunner, makeRoot } from './fake-host.js';
+import { addBridge, addInterface, fakeRunner, makeRoot, OPENVZ, UPLINK } from './fake-host.js';
 
 let root: string;
 let cleanup: () => void;
 beforeEach(() => ({ root, cleanup } = makeRoot()));
 afterEach(() => cleanup());
 
-const UPLINK = 'b4:99:ba:11:22:33';
-const OPENVZ = '00:18:51:00:00:01';
 
 function roots(extra: Parameters<typeof fakeRunner>[0] = {}) {
   return { sysRoot: root, procRoot: root, configRoot: root, run: fakeRunner(extra).run };

@@ -9,6 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CommandResult, CommandRunner } from '../../src/fixer/host.js';
 
+/** The lab's uplink MAC (br0's own when pinned) and an OpenVZ host-side MAC (lower: it takes br0). */
+export const UPLINK = 'b4:99:ba:11:22:33';
+export const OPENVZ = '00:18:51:00:00:01';
+
 export interface FakePort {
   name: string;
   mac: string;

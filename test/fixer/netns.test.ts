@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, canUseNamespaces, cliIn, run } from './cli-build.js';
+import { UPLINK } from './fake-host.js';
 
 const enabled = canUseNamespaces('fixer netns');
 const NS = `bwfx-${process.pid}-hv`;
-const UPLINK = 'b4:99:ba:11:22:33';
 const LOW = '00:18:51:00:00:01';
 let runner = '';
 let tmp = '';

@@ -10,9 +10,8 @@ import type { Cause } from '../../src/correlate/types.js';
 import type { Finding, Incident } from '../../src/detect/types.js';
 import type { BridgeAudit } from '../../src/fixer/types.js';
 import { parseMac } from '../../src/net/mac.js';
+import { OPENVZ, UPLINK } from './fake-host.js';
 
-const UPLINK = 'b4:99:ba:11:22:33';
-const OPENVZ = '00:18:51:00:00:01';
 const mac = (s: string) => parseMac(s)!;
 const t = (sec: number) => ({ sec, nsec: 0 });
 
