@@ -22,9 +22,10 @@ export class PacketView implements CapturePacket {
 
   /** Points at a record's bytes (`capturedLength` must be set too). */
   point(buffer: Uint8Array, offset: number): void {
-    this.buffer = buffer;
+    // Compared first: the buffer is the same for a whole chunk, and a store costs a write barrier.
+    if (this.buffer !== buffer) this.buffer = buffer;
     this.offset = offset;
-    this.view = null;
+    if (this.view !== null) this.view = null;
   }
 
   /** The captured bytes, a view made on first use (valid as long as the packet, see CapturePacket). */

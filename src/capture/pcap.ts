@@ -34,12 +34,22 @@ export function splitLinkTypeField(field: number): { linkType: number; fcsBytes:
   return { linkType: field & 0xffff, fcsBytes: fcsPresent ? ((field >>> 28) & 0xf) * 2 : 0 };
 }
 
+/** Some writers overflow the fraction; carry it so the Timestamp invariant (nsec < 1e9) holds. */
+function carryFraction(pkt: PacketView, sec: number, nsec: number): void {
+  pkt.tsSec = sec + Math.floor(nsec / 1e9);
+  pkt.tsNsec = nsec % 1e9;
+}
+
 export class PcapParser implements FormatParser {
   format: CaptureFormat = 'pcap';
   private headerRead = false;
   private littleEndian = false;
   private nanosecond = false;
   private snapLength = 0;
+  /** Largest captured length accepted: the snap length (0 means "unknown" in some writers), at most 256 KiB. */
+  private captureLimit = MAX_PACKET_LENGTH;
+  /** Nanoseconds per unit of the timestamp fraction: 1000 (µs files) or 1 (ns files). */
+  private nsPerUnit = 1000;
   private linkType = 0;
   private frame = 0;
 
@@ -51,6 +61,8 @@ export class PcapParser implements FormatParser {
     this.nanosecond = magic === PCAP_MAGIC.NANO_BE || magic === PCAP_MAGIC.NANO_LE;
     this.format = this.nanosecond ? 'pcap-ns' : 'pcap';
     this.snapLength = q.view.getUint32(q.pos + 16, this.littleEndian);
+    this.captureLimit = this.snapLength > 0 ? Math.min(this.snapLength, MAX_PACKET_LENGTH) : MAX_PACKET_LENGTH;
+    this.nsPerUnit = this.nanosecond ? 1 : 1000;
     const { linkType, fcsBytes } = splitLinkTypeField(q.view.getUint32(q.pos + 20, this.littleEndian));
     this.linkType = linkType;
     this.info.format = this.format;
@@ -85,30 +97,23 @@ export class PcapParser implements FormatParser {
     while (length - q.pos >= RECORD_HEADER_LENGTH && this.record(q, pkt, v, q.pos, length)) onPacket(pkt);
   }
 
-  /** Reads the record at `p` (its header is buffered) into `pkt`; false when its data is not. */
+  /**
+   * Reads the record at `p` (its header is buffered) into `pkt`; false when its data is not.
+   * Kept small (cold paths are separate methods) so the JIT inlines it into {@link drain}'s loop.
+   */
   private record(q: ByteQueue, pkt: PacketView, v: DataView, p: number, length: number): boolean {
     const le = this.littleEndian;
     const caplen = v.getUint32(p + 8, le);
-    // Snap length 0 means "unknown" in some writers; a record above 256 KiB is never real.
-    if (caplen > MAX_PACKET_LENGTH || (this.snapLength > 0 && caplen > this.snapLength)) {
-      throw new BridgewatchError(
-        'PCAP_BAD_RECORD_LENGTH',
-        `record ${this.frame + 1}: captured length ${caplen} exceeds ` +
-          (caplen > MAX_PACKET_LENGTH ? `the ${MAX_PACKET_LENGTH}-byte maximum` : `the snap length ${this.snapLength}`),
-        { file: this.info.path, offset: q.offset + 8 },
-      );
-    }
+    if (caplen > this.captureLimit) this.rejectLength(q, caplen);
     if (length - p < RECORD_HEADER_LENGTH + caplen) return false;
-    let sec = v.getUint32(p, le);
-    let nsec = this.nanosecond ? v.getUint32(p + 4, le) : v.getUint32(p + 4, le) * 1000;
-    if (nsec >= 1e9) {
-      // Some writers overflow the fraction; carry it so the Timestamp invariant holds.
-      sec += Math.floor(nsec / 1e9);
-      nsec %= 1e9;
+    const nsec = v.getUint32(p + 4, le) * this.nsPerUnit;
+    if (nsec < 1e9) {
+      pkt.tsSec = v.getUint32(p, le);
+      pkt.tsNsec = nsec;
+    } else {
+      carryFraction(pkt, v.getUint32(p, le), nsec);
     }
     pkt.frame = ++this.frame;
-    pkt.tsSec = sec;
-    pkt.tsNsec = nsec;
     pkt.interfaceId = 0;
     pkt.linkType = this.linkType;
     pkt.capturedLength = caplen;
@@ -116,6 +121,16 @@ export class PcapParser implements FormatParser {
     pkt.point(q.buf, p + RECORD_HEADER_LENGTH);
     q.pos = p + RECORD_HEADER_LENGTH + caplen;
     return true;
+  }
+
+  /** Throws for a captured length above the snap length or above 256 KiB. */
+  private rejectLength(q: ByteQueue, caplen: number): never {
+    throw new BridgewatchError(
+      'PCAP_BAD_RECORD_LENGTH',
+      `record ${this.frame + 1}: captured length ${caplen} exceeds ` +
+        (caplen > MAX_PACKET_LENGTH ? `the ${MAX_PACKET_LENGTH}-byte maximum` : `the snap length ${this.snapLength}`),
+      { file: this.info.path, offset: q.offset + 8 },
+    );
   }
 
   finish(q: ByteQueue): void {

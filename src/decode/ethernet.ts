@@ -6,8 +6,8 @@
 import { decodeArp } from './arp.js';
 import type { DecodedEvent } from './events.js';
 import { anomaly, MAX_VLAN_TAGS, type LinkScratch } from './frame.js';
-import { decodeIpv4 } from './ipv4.js';
-import { decodeIpv6 } from './ipv6.js';
+import { decodeIpv4, ipv4MakesNoEvent } from './ipv4.js';
+import { decodeIpv6, ipv6MakesNoEvent } from './ipv6.js';
 import { decodeLlc } from './stp.js';
 
 export const EtherType = {
@@ -25,7 +25,7 @@ const HEADER_LENGTH = 14;
 
 /** Decodes the payload of EtherType `type` at `o`, peeling VLAN tags first. */
 export function decodeEtherType(s: LinkScratch, b: Uint8Array, type: number, o: number): DecodedEvent | null {
-  while (type === EtherType.VLAN || type === EtherType.QINQ || type === EtherType.QINQ_OLD) {
+  while (isVlanTag(type)) {
     if (s.end - o < 4) return anomaly(s, 'VLAN_TRUNCATED', `VLAN tag needs 4 bytes, ${s.end - o} captured`);
     if (s.vlanCount === MAX_VLAN_TAGS) return anomaly(s, 'VLAN_TOO_DEEP', `more than ${MAX_VLAN_TAGS} VLAN tags`);
     s.vlans[s.vlanCount++] = ((b[o]! << 8) | b[o + 1]!) & 0x0fff;
@@ -46,4 +46,26 @@ export function decodeEthernet(s: LinkScratch, b: Uint8Array, o: number): Decode
   s.dstMacAt = o;
   s.srcMacAt = o + 6;
   return decodeEtherType(s, b, (b[o + 12]! << 8) | b[o + 13]!, o + HEADER_LENGTH);
+}
+
+/**
+ * True for an Ethernet frame at `o` (tagged or not) whose IPv4 or IPv6 packet makes no event in IP
+ * event mode `mode` (see ipv4MakesNoEvent, ipv6MakesNoEvent): the bulk of traffic when IP events are
+ * not wanted, settled before any decoding state is set up. Anything else, including every frame
+ * {@link decodeEthernet} would report as an anomaly, gives false and is decoded.
+ */
+export function ethernetMakesNoEvent(b: Uint8Array, o: number, end: number, mode: number): boolean {
+  if (end - o < HEADER_LENGTH) return false;
+  let at = o + HEADER_LENGTH;
+  let type = (b[at - 2]! << 8) | b[at - 1]!;
+  for (let tags = 0; isVlanTag(type); tags++) {
+    if (tags === MAX_VLAN_TAGS || end - at < 4) return false;
+    type = (b[at + 2]! << 8) | b[at + 3]!;
+    at += 4;
+  }
+  return type === EtherType.IPV4 ? ipv4MakesNoEvent(b, at, end, mode) : type === EtherType.IPV6 && ipv6MakesNoEvent(b, at, end, mode);
+}
+
+function isVlanTag(type: number): boolean {
+  return type === EtherType.VLAN || type === EtherType.QINQ || type === EtherType.QINQ_OLD;
 }

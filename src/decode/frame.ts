@@ -70,8 +70,9 @@ export function newScratch(packet: CapturePacket): LinkScratch {
 
 /** Resets the scratch for the next packet. */
 export function resetScratch(s: LinkScratch, packet: CapturePacket, bytes: Uint8Array, end: number): void {
-  s.packet = packet;
-  s.bytes = bytes;
+  // Compared first: both are the same for most packets, and a pointer store costs a write barrier.
+  if (s.packet !== packet) s.packet = packet;
+  if (s.bytes !== bytes) s.bytes = bytes;
   s.end = end;
   s.srcMacAt = -1;
   s.dstMacAt = -1;

@@ -4,9 +4,9 @@
  */
 import type { CapturePacket } from '../capture/types.js';
 import { LinkType } from '../capture/types.js';
-import { decodeEthernet } from './ethernet.js';
+import { decodeEthernet, ethernetMakesNoEvent } from './ethernet.js';
 import type { DecodedEvent } from './events.js';
-import { anomaly, ipModeCode, newScratch, resetScratch, type IpEventMode } from './frame.js';
+import { anomaly, IP_ALL, ipModeCode, newScratch, resetScratch, type IpEventMode, type LinkScratch } from './frame.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeSll } from './sll.js';
@@ -63,35 +63,44 @@ let lastReuse = false;
  * Events are freshly allocated and may be kept after `p` is gone, unless `options.reuse` is set.
  */
 export function decodePacket(p: CapturePacket, options?: DecodeOptions): DecodedEvent | null {
-  const s = scratch;
+  if (options !== lastOptions) readOptions(options);
   // Zero-copy readers expose their buffer and the packet's offset; plain packets just `data`.
   const buffer = p.buffer;
   const b = buffer !== undefined ? buffer : p.data;
   const start = buffer !== undefined ? p.offset ?? 0 : 0;
   const end = Math.min(start + p.capturedLength, b.length);
+  const linkType = p.linkType;
+  // The bulk of traffic when IP events are not wanted: settled before any decoding state is set up.
+  if (lastMode !== IP_ALL && linkType === LinkType.ETHERNET && ethernetMakesNoEvent(b, start, end, lastMode)) return null;
+  const s = scratch;
   resetScratch(s, p, b, end);
-  if (options !== lastOptions) {
-    lastOptions = options;
-    lastMode = ipModeCode(options?.ipEvents);
-    lastReuse = options?.reuse === true;
-  }
   s.ipMode = lastMode;
   s.reuse = lastReuse;
   try {
-    switch (p.linkType) {
-      case LinkType.ETHERNET: return decodeEthernet(s, b, start);
-      case LinkType.LINUX_SLL: return decodeSll(s, b, start);
-      case LinkType.LINUX_SLL2: return decodeSll2(s, b, start);
-      case LINKTYPE_RAW:
-      case LINKTYPE_IPV4:
-      case LINKTYPE_IPV6:
-        if (end - start < 1) return anomaly(s, 'IP_TRUNCATED', 'empty raw IP frame');
-        return b[start]! >> 4 === 6 ? decodeIpv6(s, b, start) : decodeIpv4(s, b, start);
-      default:
-        return anomaly(s, 'UNKNOWN_LINKTYPE', `link type ${p.linkType} is not decoded`);
-    }
+    return linkType === LinkType.ETHERNET ? decodeEthernet(s, b, start) : decodeOtherLink(s, linkType, b, start, end);
   } catch (e) {
     // Decoders bound-check every read; this is the promise that nothing escapes if one missed.
     return anomaly(s, 'DECODER_FAULT', e instanceof Error ? e.message : String(e));
+  }
+}
+
+function readOptions(options: DecodeOptions | undefined): void {
+  lastOptions = options;
+  lastMode = ipModeCode(options?.ipEvents);
+  lastReuse = options?.reuse === true;
+}
+
+/** Link types other than Ethernet (kept out of decodePacket so its common path stays small). */
+function decodeOtherLink(s: LinkScratch, linkType: number, b: Uint8Array, start: number, end: number): DecodedEvent | null {
+  switch (linkType) {
+    case LinkType.LINUX_SLL: return decodeSll(s, b, start);
+    case LinkType.LINUX_SLL2: return decodeSll2(s, b, start);
+    case LINKTYPE_RAW:
+    case LINKTYPE_IPV4:
+    case LINKTYPE_IPV6:
+      if (end - start < 1) return anomaly(s, 'IP_TRUNCATED', 'empty raw IP frame');
+      return b[start]! >> 4 === 6 ? decodeIpv6(s, b, start) : decodeIpv4(s, b, start);
+    default:
+      return anomaly(s, 'UNKNOWN_LINKTYPE', `link type ${linkType} is not decoded`);
   }
 }

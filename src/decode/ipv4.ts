@@ -4,17 +4,36 @@ import { anomaly, ECHO_REPLY, ECHO_REQUEST, IP_ALL, IP_ECHO, IP_NONE, ipEvent, N
 import { formatIpv4 } from './ipformat.js';
 
 const PROTO_ICMP = 1;
+/** Offset of the protocol field in the IPv4 header. */
+const IPV4_PROTOCOL_AT = 9;
+
+/** True when the first header byte says version 4 and a header length of at least 20 bytes. */
+function headerValid(versionAndLength: number): boolean {
+  return versionAndLength >> 4 === 4 && (versionAndLength & 0x0f) >= 5;
+}
+
+/** True when a packet of `protocol` can make no event in IP event mode `mode`. */
+function eventless(protocol: number, mode: number): boolean {
+  return mode !== IP_ALL && (mode === IP_NONE || protocol !== PROTO_ICMP);
+}
+
+/**
+ * True when the IPv4 header at `o` is well formed and {@link decodeIpv4} would return null for it
+ * in `mode`: a check that needs no decoding state. Malformed headers give false (they are anomalies).
+ */
+export function ipv4MakesNoEvent(b: Uint8Array, o: number, end: number, mode: number): boolean {
+  return end - o >= 20 && headerValid(b[o]!) && eventless(b[o + IPV4_PROTOCOL_AT]!, mode);
+}
 
 export function decodeIpv4(s: LinkScratch, b: Uint8Array, o: number): DecodedEvent | null {
   const avail = s.end - o;
   if (avail < 20) return anomaly(s, 'IPV4_TRUNCATED', `IPv4 header needs 20 bytes, ${avail} captured`);
-  const version = b[o]! >> 4;
-  const headerLength = (b[o]! & 0x0f) * 4;
-  if (version !== 4 || headerLength < 20) {
-    return anomaly(s, 'IPV4_BAD_HEADER', `IPv4 version ${version}, header length ${headerLength}`);
+  if (!headerValid(b[o]!)) {
+    return anomaly(s, 'IPV4_BAD_HEADER', `IPv4 version ${b[o]! >> 4}, header length ${(b[o]! & 0x0f) * 4}`);
   }
-  const protocol = b[o + 9]!;
-  if (s.ipMode !== IP_ALL && (s.ipMode === IP_NONE || protocol !== PROTO_ICMP)) return null;
+  const headerLength = (b[o]! & 0x0f) * 4;
+  const protocol = b[o + IPV4_PROTOCOL_AT]!;
+  if (eventless(protocol, s.ipMode)) return null;
   let echoKind = NO_ECHO;
   let id = 0;
   let seq = 0;

@@ -17,13 +17,26 @@ const ICMPV6 = 58;
 /** Extension headers followed before giving up (a loop guard; real packets have one or two). */
 const MAX_EXTENSION_HEADERS = 8;
 
+/** True when a packet whose first next-header is `next` can make no event in mode `mode` (NDP is ICMPv6, maybe behind HBH). */
+function eventless(next: number, mode: number): boolean {
+  return mode !== IP_ALL && next !== ICMPV6 && next !== HOP_BY_HOP && next !== DEST_OPTS;
+}
+
+/**
+ * True when the IPv6 header at `o` is well formed and {@link decodeIpv6} would return null for it
+ * in `mode`: a check that needs no decoding state.
+ */
+export function ipv6MakesNoEvent(b: Uint8Array, o: number, end: number, mode: number): boolean {
+  return end - o >= 40 && b[o]! >> 4 === 6 && eventless(b[o + 6]!, mode);
+}
+
 export function decodeIpv6(s: LinkScratch, b: Uint8Array, o: number): DecodedEvent | null {
   const avail = s.end - o;
   if (avail < 40) return anomaly(s, 'IPV6_TRUNCATED', `IPv6 header needs 40 bytes, ${avail} captured`);
   if (b[o]! >> 4 !== 6) return anomaly(s, 'IPV6_BAD_HEADER', `IPv6 version ${b[o]! >> 4}`);
   let next = b[o + 6]!;
-  // Fast exit for the bulk of traffic when IP events are not wanted (NDP is ICMPv6, maybe behind HBH).
-  if (s.ipMode !== IP_ALL && next !== ICMPV6 && next !== HOP_BY_HOP && next !== DEST_OPTS) return null;
+  // Fast exit for the bulk of traffic when IP events are not wanted.
+  if (eventless(next, s.ipMode)) return null;
   const hopLimit = b[o + 7]!;
   let at = o + 40;
   let unfragmented = true;

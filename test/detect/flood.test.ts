@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Detector } from '../../src/detect/detector.js';
 import type { ArpEvent, IpEvent } from '../../src/decode/events.js';
 import { EPOCH } from './helpers.js';
+import { xorshift32 } from '../xorshift.js';
 
 /**
  * A real garbage collection, so heap figures measure what is kept, not garbage not yet collected
@@ -20,22 +21,12 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-/** Deterministic xorshift32, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    return x;
-  };
-}
 
 describe('flood of random IP/MAC pairs', () => {
   it('1,000,000 pairs stay under the caps', () => {
     const cap = 20_000;
     const d = new Detector({ maxBindings: cap, maxRequesters: cap });
-    const next = rng(0xb1d6e);
+    const next = xorshift32(0xb1d6e);
     collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
     let maxBindings = 0;

@@ -1,0 +1,105 @@
+/**
+ * The early exit of decodePacket (ethernetMakesNoEvent): with `ipEvents` `none` or `echo`, IP
+ * frames that can make no event are settled before any decoding. It must never hide a frame the
+ * Ethernet decoder would report in that mode: an anomaly, NDP, an echo, ARP, STP.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeEthernet, ethernetMakesNoEvent } from '../../src/decode/ethernet.js';
+import { IP_ALL, IP_ECHO, IP_NONE, newScratch, resetScratch } from '../../src/decode/frame.js';
+import { decodePacket, type IpEventMode } from '../../src/decode/index.js';
+import { fromHex } from '../capture/fixtures.js';
+import { ARP_REQUEST, ICMP_ECHO_REQUEST, MLD_REPORT_HBH, NDP_NS, STP_CONFIG } from './frames.js';
+import { packetOf } from './packet.js';
+import { xorshift32 } from '../xorshift.js';
+
+/** IPv4 TCP ACK, 192.0.2.1:12345 -> 192.0.2.2:443 (hand-written, RFC 791/9293). */
+const IPV4_TCP = `
+  00005e005302 00005e005301 0800
+  4500 0028 0000 4000 40 06 0000 c0000201 c0000202   # IPv4, 40 bytes, TCP
+  3039 01bb 00000001 00000001 5010 ffff 0000 0000`;
+/** The same with an 802.1Q tag (VLAN 100) and with 802.1ad 200 + 802.1Q 100. */
+const IPV4_TCP_TAGGED = IPV4_TCP.replace(/^(\s*\S+\s+\S+)/, '$1 8100 0064');
+const IPV4_TCP_QINQ = IPV4_TCP.replace(/^(\s*\S+\s+\S+)/, '$1 88a8 00c8 8100 0064');
+/** IPv6 UDP, 2001:db8::1 -> 2001:db8::2 (RFC 8200/768). */
+const IPV6_UDP = `
+  00005e005302 00005e005301 86dd
+  6000 0000 0008 11 40 20010db8000000000000000000000001 20010db8000000000000000000000002
+  3039 0035 0008 0000`;
+
+const MODES: Array<[IpEventMode, number]> = [['none', IP_NONE], ['echo', IP_ECHO]];
+
+function fast(bytes: Uint8Array, mode: number): boolean {
+  return ethernetMakesNoEvent(bytes, 0, bytes.length, mode);
+}
+
+/** What the Ethernet decoder itself makes of the frame in `mode`, without the early exit. */
+function fullDecode(bytes: Uint8Array, mode: number) {
+  const p = { ...packetOf(''), data: bytes, capturedLength: bytes.length, originalLength: bytes.length };
+  const s = newScratch(p);
+  resetScratch(s, p, bytes, bytes.length);
+  s.ipMode = mode;
+  return decodeEthernet(s, bytes, 0);
+}
+
+
+describe('ethernetMakesNoEvent (the early exit of decodePacket)', () => {
+  it('settles plain IPv4 and IPv6 traffic, tagged or not, when IP events are off', () => {
+    for (const hex of [IPV4_TCP, IPV4_TCP_TAGGED, IPV4_TCP_QINQ, IPV6_UDP]) {
+      expect(fast(fromHex(hex), IP_NONE)).toBe(true);
+      expect(fast(fromHex(hex), IP_ECHO)).toBe(true);
+      expect(fast(fromHex(hex), IP_ALL)).toBe(false);
+      expect(decodePacket(packetOf(hex), { ipEvents: 'none' })).toBeNull();
+      expect(decodePacket(packetOf(hex), { ipEvents: 'all' })?.kind).toBe('ip');
+    }
+  });
+
+  it('leaves ARP, NDP, STP, echo and ICMP to the decoder', () => {
+    for (const hex of [ARP_REQUEST, NDP_NS, STP_CONFIG, MLD_REPORT_HBH]) {
+      expect(fast(fromHex(hex), IP_NONE)).toBe(false);
+    }
+    expect(fast(fromHex(ICMP_ECHO_REQUEST), IP_ECHO)).toBe(false);
+    expect(decodePacket(packetOf(ICMP_ECHO_REQUEST), { ipEvents: 'echo' })?.kind).toBe('ip');
+    expect(decodePacket(packetOf(NDP_NS), { ipEvents: 'none' })?.kind).toBe('ndp');
+  });
+
+  it('leaves every truncated or malformed header to the decoder, which reports it', () => {
+    const data = fromHex(IPV4_TCP_TAGGED);
+    // Cut inside the Ethernet header, the tag or the IPv4 header: an anomaly each time.
+    for (let n = 0; n < 18 + 20; n++) {
+      expect(fast(data.subarray(0, n), IP_NONE)).toBe(false);
+      expect(decodePacket({ ...packetOf(''), data: data.subarray(0, n), capturedLength: n }, { ipEvents: 'none' })?.kind).toBe('anomaly');
+    }
+    const badVersion = fromHex(IPV4_TCP.replace('4500 0028', '5500 0028'));
+    const shortHeader = fromHex(IPV4_TCP.replace('4500 0028', '4400 0028'));
+    for (const bytes of [badVersion, shortHeader]) {
+      expect(fast(bytes, IP_NONE)).toBe(false);
+      expect(decodePacket({ ...packetOf(''), data: bytes, capturedLength: bytes.length }, { ipEvents: 'none' })?.kind).toBe('anomaly');
+    }
+  });
+
+  it('on 20,000 mutated frames, never settles one the decoder would report', () => {
+    const next = xorshift32(20261121);
+    const rand = (): number => next() / 0x100000000;
+    const seeds = [IPV4_TCP, IPV4_TCP_TAGGED, IPV4_TCP_QINQ, IPV6_UDP, ICMP_ECHO_REQUEST, NDP_NS, MLD_REPORT_HBH].map(fromHex);
+    let settled = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const seed = seeds[Math.floor(rand() * seeds.length)]!;
+      const bytes = seed.slice(0, Math.max(0, seed.length - Math.floor(rand() * rand() * seed.length)));
+      // Flip a few bytes, mostly in the headers the early exit reads.
+      for (let k = Math.floor(rand() * 4); k > 0 && bytes.length > 0; k--) {
+        bytes[Math.floor(rand() * Math.min(bytes.length, 64))] = Math.floor(rand() * 256);
+      }
+      for (const [name, mode] of MODES) {
+        if (!fast(bytes, mode)) continue;
+        settled++;
+        // Settled means: the decoder would have made nothing of it either (no anomaly, no NDP, no echo)...
+        expect(fullDecode(bytes, mode), `${name}: ${Buffer.from(bytes).toString('hex')}`).toBeNull();
+        // ...and in 'all' mode it is an IP packet.
+        expect(fullDecode(bytes, IP_ALL)?.kind === 'ip' || fullDecode(bytes, IP_ALL)?.kind === 'anomaly').toBe(true);
+        expect(decodePacket({ ...packetOf(''), data: bytes, capturedLength: bytes.length }, { ipEvents: name })).toBeNull();
+      }
+    }
+    // The mutations must exercise the exit, not just miss it.
+    expect(settled).toBeGreaterThan(5_000);
+  });
+});
