@@ -1,6 +1,7 @@
 /**
  * Writes a synthetic classic pcap (µs, little-endian, Ethernet) of mixed traffic for the bench:
- * ~5% ARP, IPv4 UDP/TCP, IPv6 TCP, ~2% NDP, ~0.5% STP, ~10% 802.1Q-tagged; lengths 60-1514 bytes.
+ * conversations among 250 hosts where every request is answered (bridgewatch finds nothing), ~5%
+ * ARP, ~2% NDP, ~0.5% STP, IPv4 and IPv6 TCP/UDP, ~10% 802.1Q-tagged; lengths 60-1514 bytes.
  * Deterministic (seeded), documentation addresses only. Usage: node bench/generate.js OUT COUNT
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -15,9 +16,11 @@ function rand() {
 }
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 
+// Hosts 0..249: one MAC, one IPv4 and one IPv6 address each, so the mix has no address clashes
+// (a bench of normal traffic; bench/flood.js is the one for pathological inputs).
 const macOf = (i) => [0x00, 0x00, 0x5e, 0x00, 0x53, i & 0xff];
-const ipv4Of = (i) => (i & 1 ? [192, 0, 2, 1 + (i % 200)] : [198, 51, 100, 1 + (i % 200)]);
-const ipv6Of = (i) => [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 + (i % 200)];
+const ipv4Of = (i) => (i & 1 ? [192, 0, 2, 1 + i] : [198, 51, 100, 1 + i]);
+const ipv6Of = (i) => [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 + i];
 
 function ethernet(dst, src, type, payload, vlan) {
   const tag = vlan ? [0x81, 0x00, (vlan >> 8) & 0x0f, vlan & 0xff] : [];
@@ -31,40 +34,60 @@ function arp(a, b, reply) {
   return ethernet(reply ? macOf(b) : [255, 255, 255, 255, 255, 255], macOf(a), 0x0806,
     [0, 1, 8, 0, 6, 4, 0, reply ? 2 : 1, ...macOf(a), ...ipv4Of(a), ...(reply ? macOf(b) : [0, 0, 0, 0, 0, 0]), ...ipv4Of(b)]);
 }
+/** A TCP segment of an established connection (ACK only), or a UDP header; padding follows. */
+function transport(proto) {
+  return proto === 6 ? [0x30, 0x39, 0x01, 0xbb, 0, 0, 0, 1, 0, 0, 0, 1, 0x50, 0x10, 0xff, 0xff, 0, 0, 0, 0]
+    : [0x30, 0x39, 0x00, 0x35, 0, 8, 0, 0];
+}
 function ipv4(a, b, proto, length, vlan) {
   const total = length - 14 - (vlan ? 4 : 0);
-  const header = [0x45, 0, total >> 8, total & 0xff, 0, 0, 0x40, 0, 64, proto, 0, 0, ...ipv4Of(a), ...ipv4Of(b)];
+  const header = [0x45, 0, total >> 8, total & 0xff, 0, 0, 0x40, 0, 64, proto, 0, 0, ...ipv4Of(a), ...ipv4Of(b), ...transport(proto)];
   return pad(ethernet(macOf(b), macOf(a), 0x0800, header, vlan), length);
 }
 function ipv6(a, b, next, length, vlan, payload = []) {
   const plen = length - 14 - 40 - (vlan ? 4 : 0);
-  const header = [0x60, 0, 0, 0, plen >> 8, plen & 0xff, next, next === 58 ? 255 : 64, ...ipv6Of(a), ...ipv6Of(b), ...payload];
+  const header = [0x60, 0, 0, 0, plen >> 8, plen & 0xff, next, next === 58 ? 255 : 64, ...ipv6Of(a), ...ipv6Of(b),
+    ...(next === 58 ? payload : transport(next))];
   return pad(ethernet(macOf(b), macOf(a), 0x86dd, header, vlan), length);
 }
 function ns(a, b) {
   return ipv6(a, b, 58, 86, 0, [135, 0, 0, 0, 0, 0, 0, 0, ...ipv6Of(b), 1, 1, ...macOf(a)]);
+}
+/** The solicited answer to ns(b, a): S and O flags, target `a`, its MAC as target link-layer address. */
+function na(a, b) {
+  return ipv6(a, b, 58, 86, 0, [136, 0, 0, 0, 0x60, 0, 0, 0, ...ipv6Of(a), 2, 1, ...macOf(a)]);
 }
 function stp() {
   return pad([0x01, 0x80, 0xc2, 0, 0, 0, ...macOf(250), 0, 38, 0x42, 0x42, 3, 0, 0, 0, 0, 0,
     0x80, 0, ...macOf(250), 0, 0, 0, 0, 0x80, 0, ...macOf(250), 0x80, 1, 0, 0, 20, 0, 2, 0, 15, 0], 60);
 }
 
-/** A pool of frames, drawn from with the target mix; templates keep generation fast. */
+/**
+ * A pool of conversations drawn from with the target mix (templates keep generation fast). Every
+ * request is answered at once, as on a healthy LAN: ARP request and reply, NS and NA, IP packets
+ * both ways; STP BPDUs come alone. Of the frames: ~5% ARP, ~2% NDP, ~0.5% STP, ~9% IPv6, the rest
+ * IPv4 (TCP and UDP).
+ */
 function templates() {
   const pool = [];
   const lengths = [60, 60, 60, 66, 74, 74, 128, 128, 200, 590, 1514];
   for (let i = 0; i < 4000; i++) {
     const a = Math.floor(rand() * 250);
-    const b = Math.floor(rand() * 250);
+    let b = Math.floor(rand() * 250);
+    if (b === a) b = (a + 1) % 250;
     const vlan = rand() < 0.1 ? 1 + Math.floor(rand() * 4094) : 0;
     const r = rand();
-    let frame;
-    if (r < 0.05) frame = pad(arp(a, b, rand() < 0.4), 60);
-    else if (r < 0.07) frame = ns(a, b);
-    else if (r < 0.075) frame = stp();
-    else if (r < 0.17) frame = ipv6(a, b, 6, Math.max(74, pick(lengths)), vlan);
-    else frame = ipv4(a, b, rand() < 0.6 ? 6 : 17, pick(lengths), vlan);
-    pool.push(Buffer.from(frame));
+    let group;
+    if (r < 0.07) group = [pad(arp(a, b, false), 60), pad(arp(b, a, true), 60)];
+    else if (r < 0.098) group = [ns(a, b), na(b, a)];
+    else if (r < 0.112) group = [stp()];
+    else {
+      // A TCP or UDP exchange; the initiator's next datagram closes it, so no segment is left unanswered.
+      const ip = r < 0.202 ? (x, y, proto, length) => ipv6(x, y, proto, Math.max(74, length), vlan) : (x, y, proto, length) => ipv4(x, y, proto, length, vlan);
+      const proto = rand() < 0.6 ? 6 : 17;
+      group = [ip(a, b, proto, pick(lengths)), ip(b, a, proto, pick(lengths)), ip(a, b, 17, pick(lengths))];
+    }
+    pool.push(group.map((frame) => Buffer.from(frame)));
   }
   return pool;
 }
@@ -81,8 +104,9 @@ export function generate(out, count) {
   let sec = 1795253811;
   let usec = 0;
   let bytes = 24;
-  for (let i = 0; i < count; i++) {
-    const frame = pool[Math.floor(rand() * pool.length)];
+  for (let i = 0, group = [], next = 0; i < count; i++) {
+    if (next === group.length) { group = pool[Math.floor(rand() * pool.length)]; next = 0; }
+    const frame = group[next++];
     if (used + 16 + frame.length > chunk.length) { writeSync(fd, chunk, 0, used); used = 0; }
     usec += 1 + Math.floor(rand() * 400);
     if (usec >= 1e6) { sec += 1; usec -= 1e6; }
