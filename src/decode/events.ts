@@ -84,6 +84,14 @@ export interface IpEcho {
   seq: number;
 }
 
+/** What a TCP segment (RFC 9293) says about answers: its flags and how much data it carries. */
+export interface TcpSegment {
+  /** The flags octet: FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20, ECE 0x40, CWR 0x80. */
+  flags: number;
+  /** Payload length in bytes, from the IP length fields (so it holds in snap-length-cut captures). */
+  payloadBytes: number;
+}
+
 /** An IPv4 or IPv6 packet that is not NDP: evidence of traffic to/from a MAC. */
 export interface IpEvent {
   kind: 'ip';
@@ -95,6 +103,8 @@ export interface IpEvent {
   protocol: number;
   /** ICMP/ICMPv6 echo details when the packet is an echo request/reply, else null. */
   echo: IpEcho | null;
+  /** TCP flags and payload length when the packet is TCP with its flags captured (not a later fragment), else null. */
+  tcp: TcpSegment | null;
 }
 
 /** An 802.1D STP, RSTP or MSTP BPDU (IEEE 802.1D-2004 clause 9). */

@@ -5,7 +5,7 @@
  */
 import type { CapturePacket } from '../capture/types.js';
 import { readMac } from '../net/mac.js';
-import type { AnomalyEvent, FrameInfo, IpEcho, IpEvent } from './events.js';
+import type { AnomalyEvent, FrameInfo, IpEcho, IpEvent, TcpSegment } from './events.js';
 
 /** Most VLAN tags we follow (802.1ad + 802.1Q is 2; more is almost surely garbage). */
 export const MAX_VLAN_TAGS = 8;
@@ -37,6 +37,7 @@ export interface LinkScratch {
   /** The IpEvent filled in place in reuse mode, and its echo details. */
   sharedIp: IpEvent;
   sharedEcho: IpEcho;
+  sharedTcp: TcpSegment;
   /** IP_ALL, IP_ECHO or IP_NONE. */
   ipMode: number;
   /** Buffer holding the frame; decoders read `bytes[start..end)` (a view into the reader's buffer). */
@@ -63,8 +64,9 @@ function emptyInfo(): FrameInfo {
 export function newScratch(packet: CapturePacket): LinkScratch {
   const sharedInfo = emptyInfo();
   return { packet, reuse: false, sharedInfo,
-    sharedIp: { kind: 'ip', info: sharedInfo, version: 4, srcIp: '', dstIp: '', protocol: 0, echo: null },
+    sharedIp: { kind: 'ip', info: sharedInfo, version: 4, srcIp: '', dstIp: '', protocol: 0, echo: null, tcp: null },
     sharedEcho: { type: 'request', id: 0, seq: 0 },
+    sharedTcp: { flags: 0, payloadBytes: 0 },
     ipMode: IP_ALL, bytes: packet.data, end: 0, srcMacAt: -1, dstMacAt: -1, vlans: new Array<number>(MAX_VLAN_TAGS).fill(0), vlanCount: 0, packetType: null, ifIndex: null };
 }
 
@@ -117,12 +119,16 @@ export const NO_ECHO = 0;
 export const ECHO_REQUEST = 1;
 export const ECHO_REPLY = 2;
 
+/** `tcpFlags` for {@link ipEvent} when the packet is not TCP (or its flags were not captured). */
+export const NOT_TCP = -1;
+
 /**
  * The `ip` event for the current frame: fresh, or the scratch's reused one in reuse mode.
  * `echoKind` is NO_ECHO, ECHO_REQUEST or ECHO_REPLY; `id`/`seq` matter only with an echo.
+ * `tcpFlags` is the TCP flags octet or NOT_TCP; `tcpPayloadBytes` matters only for TCP.
  */
 export function ipEvent(s: LinkScratch, version: 4 | 6, srcIp: string, dstIp: string, protocol: number,
-  echoKind: number, id: number, seq: number): IpEvent {
+  echoKind: number, id: number, seq: number, tcpFlags: number, tcpPayloadBytes: number): IpEvent {
   if (s.reuse) {
     const ev = s.sharedIp;
     frameInfo(s);
@@ -138,8 +144,16 @@ export function ipEvent(s: LinkScratch, version: 4 | 6, srcIp: string, dstIp: st
       echo.seq = seq;
       ev.echo = echo;
     }
+    if (tcpFlags === NOT_TCP) ev.tcp = null;
+    else {
+      const tcp = s.sharedTcp;
+      tcp.flags = tcpFlags;
+      tcp.payloadBytes = tcpPayloadBytes;
+      ev.tcp = tcp;
+    }
     return ev;
   }
   const echo: IpEcho | null = echoKind === NO_ECHO ? null : { type: echoKind === ECHO_REQUEST ? 'request' : 'reply', id, seq };
-  return { kind: 'ip', info: frameInfo(s), version, srcIp, dstIp, protocol, echo };
+  const tcp: TcpSegment | null = tcpFlags === NOT_TCP ? null : { flags: tcpFlags, payloadBytes: tcpPayloadBytes };
+  return { kind: 'ip', info: frameInfo(s), version, srcIp, dstIp, protocol, echo, tcp };
 }

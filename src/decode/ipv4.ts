@@ -1,7 +1,8 @@
 /** IPv4 header (RFC 791) and, for ICMP echo (RFC 792), the id and sequence number. */
 import type { DecodedEvent } from './events.js';
-import { anomaly, ECHO_REPLY, ECHO_REQUEST, IP_ALL, IP_ECHO, IP_NONE, ipEvent, NO_ECHO, type LinkScratch } from './frame.js';
+import { anomaly, ECHO_REPLY, ECHO_REQUEST, IP_ALL, IP_ECHO, IP_NONE, ipEvent, NO_ECHO, NOT_TCP, type LinkScratch } from './frame.js';
 import { formatIpv4 } from './ipformat.js';
+import { PROTO_TCP, tcpFlagsAt, tcpPayloadBytes } from './tcp.js';
 
 const PROTO_ICMP = 1;
 /** Offset of the protocol field in the IPv4 header. */
@@ -38,15 +39,23 @@ export function decodeIpv4(s: LinkScratch, b: Uint8Array, o: number): DecodedEve
   let id = 0;
   let seq = 0;
   const fragmentOffset = ((b[o + 6]! & 0x1f) << 8) | b[o + 7]!;
-  const icmp = o + headerLength;
-  if (protocol === PROTO_ICMP && fragmentOffset === 0 && s.end - icmp >= 8) {
-    const type = b[icmp]!;
+  const transport = o + headerLength;
+  if (protocol === PROTO_ICMP && fragmentOffset === 0 && s.end - transport >= 8) {
+    const type = b[transport]!;
     if (type === 8 || type === 0) {
       echoKind = type === 8 ? ECHO_REQUEST : ECHO_REPLY;
-      id = (b[icmp + 4]! << 8) | b[icmp + 5]!;
-      seq = (b[icmp + 6]! << 8) | b[icmp + 7]!;
+      id = (b[transport + 4]! << 8) | b[transport + 5]!;
+      seq = (b[transport + 6]! << 8) | b[transport + 7]!;
     }
   }
   if (echoKind === NO_ECHO && s.ipMode === IP_ECHO) return null;
-  return ipEvent(s, 4, formatIpv4(b, o + 12), formatIpv4(b, o + 16), protocol, echoKind, id, seq);
+  let tcpFlags = NOT_TCP;
+  let tcpPayload = 0;
+  if (protocol === PROTO_TCP && fragmentOffset === 0) {
+    tcpFlags = tcpFlagsAt(b, transport, s.end);
+    // Total length 0 happens in captures of TSO super-packets: the captured bytes are all there is.
+    const totalLength = (b[o + 2]! << 8) | b[o + 3]!;
+    if (tcpFlags !== NOT_TCP) tcpPayload = tcpPayloadBytes(b, transport, totalLength >= headerLength ? o + totalLength : s.end);
+  }
+  return ipEvent(s, 4, formatIpv4(b, o + 12), formatIpv4(b, o + 16), protocol, echoKind, id, seq, tcpFlags, tcpPayload);
 }

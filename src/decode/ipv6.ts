@@ -3,9 +3,10 @@
  * the NDP decoder (types 133-137) or is reported with its echo id/sequence (RFC 4443).
  */
 import type { DecodedEvent } from './events.js';
-import { anomaly, ECHO_REPLY, ECHO_REQUEST, IP_ALL, IP_ECHO, IP_NONE, ipEvent, NO_ECHO, type LinkScratch } from './frame.js';
+import { anomaly, ECHO_REPLY, ECHO_REQUEST, IP_ALL, IP_ECHO, IP_NONE, ipEvent, NO_ECHO, NOT_TCP, type LinkScratch } from './frame.js';
 import { decodeNdp, NDP_FIRST_TYPE, NDP_LAST_TYPE } from './icmpv6/ndp.js';
 import { formatIpv6 } from './ipformat.js';
+import { PROTO_TCP, tcpFlagsAt, tcpPayloadBytes } from './tcp.js';
 
 const HOP_BY_HOP = 0;
 const ROUTING = 43;
@@ -63,6 +64,14 @@ export function decodeIpv6(s: LinkScratch, b: Uint8Array, o: number): DecodedEve
     echoKind = b[at] === 128 ? ECHO_REQUEST : ECHO_REPLY;
   }
   if (s.ipMode === IP_NONE || (s.ipMode === IP_ECHO && echoKind === NO_ECHO)) return null;
+  let tcpFlags = NOT_TCP;
+  let tcpPayload = 0;
+  if (next === PROTO_TCP && unfragmented) {
+    tcpFlags = tcpFlagsAt(b, at, s.end);
+    // Payload length 0: a jumbogram (RFC 2675) or a TSO super-packet; the captured bytes are all there is.
+    const payloadLength = (b[o + 4]! << 8) | b[o + 5]!;
+    if (tcpFlags !== NOT_TCP) tcpPayload = tcpPayloadBytes(b, at, payloadLength > 0 ? o + 40 + payloadLength : s.end);
+  }
   return ipEvent(s, 6, formatIpv6(b, o + 8), formatIpv6(b, o + 24), next, echoKind,
-    echoKind === NO_ECHO ? 0 : (b[at + 4]! << 8) | b[at + 5]!, echoKind === NO_ECHO ? 0 : (b[at + 6]! << 8) | b[at + 7]!);
+    echoKind === NO_ECHO ? 0 : (b[at + 4]! << 8) | b[at + 5]!, echoKind === NO_ECHO ? 0 : (b[at + 6]! << 8) | b[at + 7]!, tcpFlags, tcpPayload);
 }

@@ -1,8 +1,9 @@
 /**
- * Pure classification helpers: what an ARP/NDP frame means (RFC 826, RFC 5227, RFC 4861/4862)
- * and which MACs are virtual router MACs that legitimately move between stations.
+ * Pure classification helpers: what an ARP/NDP frame means (RFC 826, RFC 5227, RFC 4861/4862),
+ * which IP packets await an answer, and which MACs are virtual router MACs that legitimately move
+ * between stations.
  */
-import type { ArpEvent, NdpEvent } from '../decode/events.js';
+import type { ArpEvent, IpEvent, NdpEvent, TcpSegment } from '../decode/events.js';
 import type { BindingSource } from './types.js';
 import { BROADCAST_MAC, isMulticast, type Mac } from '../net/mac.js';
 
@@ -71,4 +72,24 @@ export function isGroupOrUnspecifiedIp(ip: string): boolean {
   if (ip === '0.0.0.0' || ip === '255.255.255.255') return true;
   const first = Number(ip.slice(0, ip.indexOf('.')));
   return first >= 224;
+}
+
+const TCP_FIN = 0x01;
+const TCP_SYN = 0x02;
+const TCP_RST = 0x04;
+
+/**
+ * True for a TCP segment the receiver must acknowledge (RFC 9293 section 3.4): SYN, FIN or data.
+ * A pure ACK (what an idle connection ends on) and a reset await nothing.
+ */
+export function tcpAwaitsAnswer(seg: TcpSegment): boolean {
+  return (seg.flags & TCP_RST) === 0 && ((seg.flags & (TCP_SYN | TCP_FIN)) !== 0 || seg.payloadBytes > 0);
+}
+
+/**
+ * True when an IP packet awaits an answer from its destination: an echo request or a TCP segment
+ * that must be acknowledged. Other traffic (UDP streams, pure ACKs) may never be answered.
+ */
+export function ipAwaitsAnswer(ev: IpEvent): boolean {
+  return ev.echo?.type === 'request' || (ev.tcp !== null && tcpAwaitsAnswer(ev.tcp));
 }

@@ -81,7 +81,8 @@ function contentKey(ev: DecodedEvent): string | null {
     case 'ndp':
       return `n|${head}|${ev.type}|${ev.srcIp}|${ev.dstIp}|${ev.targetIp ?? ''}|${ev.solicited}|${ev.override}`;
     case 'ip':
-      return `i|${head}|${ev.srcIp}|${ev.dstIp}|${ev.protocol}|${ev.echo ? `${ev.echo.type}${ev.echo.id}.${ev.echo.seq}` : ''}`;
+      return `i|${head}|${ev.srcIp}|${ev.dstIp}|${ev.protocol}|${ev.echo ? `${ev.echo.type}${ev.echo.id}.${ev.echo.seq}` : ''}|` +
+        (ev.tcp ? `${ev.tcp.flags}.${ev.tcp.payloadBytes}` : '');
     default:
       return null;
   }

@@ -27,7 +27,7 @@ import { IncidentBook, type IncidentListener } from './incidents.js';
 import { StormTracker } from './storm.js';
 import { ClaimFloodTracker } from './flood.js';
 import { pushCapped, pushEvidence } from './evidence.js';
-import { classifyArp, isFhrpMac, isGroupOrUnspecifiedIp, isLinkLocal, naBinding } from './classify.js';
+import { classifyArp, ipAwaitsAnswer, isFhrpMac, isGroupOrUnspecifiedIp, isLinkLocal, naBinding } from './classify.js';
 import type { Binding, Episode, Sighting } from './binding.js';
 import { ReplyGaps, type RequestKind } from './gaps.js';
 
@@ -205,9 +205,7 @@ export class Detector {
       this.observeFrom(vlan, ev.srcIp, ev.info.srcMac, 'ip', !dstIsGroup, ev.dstIp, s, null, false);
     }
     if (!dstIsGroup) {
-      // Echo requests and TCP expect an answer from the IP; other traffic (UDP streams) may not.
-      const expectsAnswer = ev.echo?.type === 'request' || ev.protocol === 6;
-      this.towardIp(vlan, ev.dstIp, ev.srcIp, ev.info.dstMac, expectsAnswer ? 'ip-request' : 'ip', s);
+      this.towardIp(vlan, ev.dstIp, ev.srcIp, ev.info.dstMac, ipAwaitsAnswer(ev) ? 'ip-request' : 'ip', s);
     }
   }
 

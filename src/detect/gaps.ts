@@ -1,8 +1,9 @@
 /**
  * Reply gaps: requests for an IP that go unanswered. A gap opens at the first request (ARP/NS,
- * echo, TCP) after the IP's last frame, becomes a `reply-gap` finding once the first request went
- * unanswered for `answerTimeoutMs` and the gap reached `gapThresholdMs` (published at once, marked
- * ongoing, so live capture can alert), and ends at the IP's first answer or at the end of input.
+ * echo, a TCP segment awaiting an ACK) after the IP's last frame, becomes a `reply-gap` finding
+ * once the first request went unanswered for `answerTimeoutMs` and the gap reached
+ * `gapThresholdMs` (published at once, marked ongoing, so live capture can alert), and ends at the
+ * IP's first answer or at the end of input.
  */
 import type { Mac } from '../net/mac.js';
 import { diffMs, type Timestamp } from '../time.js';

@@ -8,23 +8,14 @@ import { decodeEthernet, ethernetMakesNoEvent } from '../../src/decode/ethernet.
 import { IP_ALL, IP_ECHO, IP_NONE, newScratch, resetScratch } from '../../src/decode/frame.js';
 import { decodePacket, type IpEventMode } from '../../src/decode/index.js';
 import { fromHex } from '../capture/fixtures.js';
-import { ARP_REQUEST, ICMP_ECHO_REQUEST, MLD_REPORT_HBH, NDP_NS, STP_CONFIG } from './frames.js';
+import { ARP_REQUEST, ICMP_ECHO_REQUEST, IPV4_TCP_ACK, IPV6_UDP, MLD_REPORT_HBH, NDP_NS, STP_CONFIG } from './frames.js';
 import { packetOf } from './packet.js';
 import { xorshift32 } from '../xorshift.js';
 
-/** IPv4 TCP ACK, 192.0.2.1:12345 -> 192.0.2.2:443 (hand-written, RFC 791/9293). */
-const IPV4_TCP = `
-  00005e005302 00005e005301 0800
-  4500 0028 0000 4000 40 06 0000 c0000201 c0000202   # IPv4, 40 bytes, TCP
-  3039 01bb 00000001 00000001 5010 ffff 0000 0000`;
-/** The same with an 802.1Q tag (VLAN 100) and with 802.1ad 200 + 802.1Q 100. */
+/** The ACK with an 802.1Q tag (VLAN 100), and with 802.1ad 200 + 802.1Q 100. */
+const IPV4_TCP = IPV4_TCP_ACK;
 const IPV4_TCP_TAGGED = IPV4_TCP.replace(/^(\s*\S+\s+\S+)/, '$1 8100 0064');
 const IPV4_TCP_QINQ = IPV4_TCP.replace(/^(\s*\S+\s+\S+)/, '$1 88a8 00c8 8100 0064');
-/** IPv6 UDP, 2001:db8::1 -> 2001:db8::2 (RFC 8200/768). */
-const IPV6_UDP = `
-  00005e005302 00005e005301 86dd
-  6000 0000 0008 11 40 20010db8000000000000000000000001 20010db8000000000000000000000002
-  3039 0035 0008 0000`;
 
 const MODES: Array<[IpEventMode, number]> = [['none', IP_NONE], ['echo', IP_ECHO]];
 

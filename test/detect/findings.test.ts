@@ -203,6 +203,38 @@ describe('vantage point', () => {
   });
 });
 
+describe('TCP and reply gaps', () => {
+  const CLIENT: Station = { ip: '192.0.2.20', mac: mac('52:54:00:00:00:20') };
+  const OTHER: Station = { ip: '192.0.2.30', mac: mac('52:54:00:00:00:30') };
+  const ACK = 0x10;
+  const PSH_ACK = 0x18;
+
+  /** A served connection that goes idle on the client's ACK; the server says nothing for 30 s. */
+  function idleConnection(lastFromClient: { flags: number; payloadBytes: number }): Trace {
+    const tr = new Trace();
+    tr.whoHas(0.5, CLIENT, A.ip);
+    tr.isAt(0.501, A, CLIENT);
+    tr.tcp(1, CLIENT, A, PSH_ACK, 100);
+    tr.tcp(1.001, A, CLIENT, PSH_ACK, 1400);
+    tr.tcp(1.002, CLIENT, A, lastFromClient.flags, lastFromClient.payloadBytes);
+    // The capture goes on (the client talks to someone else); the server is quiet until 31 s.
+    for (let t = 2; t < 31; t++) tr.tcp(t, CLIENT, OTHER, PSH_ACK, 10);
+    tr.tcp(31, A, CLIENT, PSH_ACK, 200);
+    return tr;
+  }
+
+  it('an idle connection ending on a pure ACK is no outage', () => {
+    expect(detect(idleConnection({ flags: ACK, payloadBytes: 0 }).sorted()).findings).toEqual([]);
+  });
+
+  it('data that stays unacknowledged while the server is silent is an outage', () => {
+    const gap = detect(idleConnection({ flags: PSH_ACK, payloadBytes: 50 }).sorted()).findings
+      .find((f): f is ReplyGapFinding => f.kind === 'reply-gap');
+    expect(gap?.ip).toBe(A.ip);
+    expect(gap?.durationMs).toBeCloseTo(29_999, 0);
+  });
+});
+
 describe('arp-storm', () => {
   it('40 identical requests 10 ms apart are a storm; requests 1 s apart are not', () => {
     const tr = new Trace();

@@ -77,9 +77,17 @@ export class Trace {
   ip(t: number, from: Station, to: Station, echo: IpEvent['echo'], o?: FrameOpts, dstMac?: Mac): IpEvent {
     const ev: IpEvent = {
       kind: 'ip', info: this.info(t, from.mac, dstMac ?? to.mac, o), version: from.ip.includes(':') ? 6 : 4,
-      srcIp: from.ip, dstIp: to.ip, protocol: from.ip.includes(':') ? 58 : 1, echo,
+      srcIp: from.ip, dstIp: to.ip, protocol: from.ip.includes(':') ? 58 : 1, echo, tcp: null,
     };
     this.events.push(ev);
+    return ev;
+  }
+
+  /** A TCP segment `from` -> `to` with `flags` (0x10 ACK, 0x18 PSH|ACK, 0x02 SYN...) and `payloadBytes` of data. */
+  tcp(t: number, from: Station, to: Station, flags: number, payloadBytes: number, o?: FrameOpts): IpEvent {
+    const ev = this.ip(t, from, to, null, o);
+    ev.protocol = 6;
+    ev.tcp = { flags, payloadBytes };
     return ev;
   }
 

@@ -48,7 +48,7 @@ function build(steps: Step[]): DecodedEvent[] {
       case 'probe': return { kind: 'arp', info, op: 1, senderMac: mac, senderIp: '0.0.0.0', targetMac: 0, targetIp: dst };
       case 'echo-req':
       case 'echo-rep':
-        return { kind: 'ip', info, version: src.includes(':') ? 6 : 4, srcIp: src, dstIp: dst, protocol: 1, echo: { type: s.kind === 'echo-req' ? 'request' : 'reply', id: 1, seq: i } };
+        return { kind: 'ip', info, version: src.includes(':') ? 6 : 4, srcIp: src, dstIp: dst, protocol: 1, echo: { type: s.kind === 'echo-req' ? 'request' : 'reply', id: 1, seq: i }, tcp: null };
       case 'ns':
         return { kind: 'ndp', info, type: 'ns', srcIp: src, dstIp: 'ff02::1:ff00:1', targetIp: dst, sourceLinkAddr: mac, targetLinkAddr: null, router: false, solicited: false, override: false };
       case 'na':
