@@ -6,7 +6,8 @@
  * tshark keeps per-frame state and needs minutes and GBs for 4M frames, so it reads a slice of the
  * first TSHARK_PACKETS packets (made with editcap) and its rates are per that slice.
  * Peak RSS comes from /usr/bin/time (GNU time); without it RSS is shown as n/a.
- * Each contender runs BENCH_RUNS times (default 5) and its fastest run is shown.
+ * Each contender runs BENCH_RUNS times (default 5), in rounds of one run each, and its least CPU
+ * time and least wall time are shown.
  * Env: BENCH_PACKETS (default 4000000), TSHARK_PACKETS (default 400000), BENCH_RUNS (default 5).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -45,19 +46,11 @@ function build() {
 /** Runs per contender (BENCH_RUNS, default 5); the fastest counts (the others met more noise: single runs vary by 20-30% on this shared machine). */
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 
-/**
- * {@link measureOnce} `runs` times: the least CPU time and the least wall time (each from its own
- * best run), with the stdout and peak RSS of the run with the least CPU time.
- */
-function measure(cmd, args) {
-  let best = null;
-  let wall = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const m = measureOnce(cmd, args);
-    wall = Math.min(wall, m.seconds);
-    if (best === null || m.cpuSeconds < best.cpuSeconds) best = m;
-  }
-  return { ...best, seconds: wall };
+/** Keeps, over several runs of one contender, the least CPU time and the least wall time. */
+function keepBest(best, m) {
+  if (best === null) return m;
+  const wall = Math.min(best.seconds, m.seconds);
+  return { ...(m.cpuSeconds < best.cpuSeconds ? m : best), seconds: wall };
 }
 
 /**
@@ -96,33 +89,49 @@ if (droppedEnv.length > 0) console.log(`unset for every contender: ${droppedEnv.
 // Warm the page cache so the first contender does not pay for the disk.
 measureOnce('sh', ['-c', 'cat "$0" > /dev/null', file]);
 
-const rows = [];
-const bw = measure('node', ['bench/read-bridgewatch.js', file, 'all']);
-const bwCounts = JSON.parse(bw.stdout);
-rows.push(row('bridgewatch reader+decoder', bwCounts.packets, size, bw, `every frame decoded: ${bwCounts.arp} ARP, ${bwCounts.ip} IP events`));
-const bwf = measure('node', ['bench/read-bridgewatch.js', file, 'none']);
-const bwfCounts = JSON.parse(bwf.stdout);
-rows.push(row('bridgewatch, ipEvents: none', bwfCounts.packets, size, bwf, `ARP/NDP/STP events only: ${bwfCounts.arp} ARP`));
-const an = measure('node', ['bench/read-bridgewatch.js', file, 'all', 'analyze']);
-const anCounts = JSON.parse(an.stdout);
-rows.push(row('bridgewatch + Detector', anCounts.packets, size, an, `the analyze pipeline without report: ${anCounts.findings} findings`));
-const pp = measure('node', ['bench/read-pcap-parser.js', file]);
-const ppCounts = JSON.parse(pp.stdout);
-rows.push(row('pcap-parser (split only)', ppCounts.packets, size, pp, `${ppCounts.arp} ARP by EtherType`));
+/**
+ * The contenders, each a command and how to turn its best run into a row. They run in rounds
+ * (every contender once per round), so a noisy minute on this shared machine hits them all alike
+ * instead of all the runs of one.
+ */
+const contenders = [
+  { cmd: 'node', args: ['bench/read-bridgewatch.js', file, 'all'], row: (m) => {
+    const c = JSON.parse(m.stdout);
+    return row('bridgewatch reader+decoder', c.packets, size, m, `every frame decoded: ${c.arp} ARP, ${c.ip} IP events`);
+  } },
+  { cmd: 'node', args: ['bench/read-bridgewatch.js', file, 'none'], row: (m) => {
+    const c = JSON.parse(m.stdout);
+    return row('bridgewatch, ipEvents: none', c.packets, size, m, `ARP/NDP/STP events only: ${c.arp} ARP`);
+  } },
+  { cmd: 'node', args: ['bench/read-bridgewatch.js', file, 'all', 'analyze'], row: (m) => {
+    const c = JSON.parse(m.stdout);
+    return row('bridgewatch + Detector', c.packets, size, m, `the analyze pipeline without report: ${c.findings} findings`);
+  } },
+  { cmd: 'node', args: ['bench/read-pcap-parser.js', file], row: (m) => {
+    const c = JSON.parse(m.stdout);
+    return row('pcap-parser (split only)', c.packets, size, m, `${c.arp} ARP by EtherType`);
+  } },
+];
 if (has('tcpdump')) {
-  const td = measure('tcpdump', ['-r', file, '-w', '/dev/null', 'arp']);
-  rows.push(row('tcpdump -r F -w /dev/null arp', packets, size, td, 'BPF filter, writes nothing'));
+  contenders.push({ cmd: 'tcpdump', args: ['-r', file, '-w', '/dev/null', 'arp'],
+    row: (m) => row('tcpdump -r F -w /dev/null arp', packets, size, m, 'BPF filter, writes nothing') });
 } else {
   console.log('tcpdump not installed: skipped');
 }
 if (has('tshark') && has('editcap')) {
   if (!existsSync(slice)) execFileSync('editcap', ['-r', file, slice, `1-${tsharkPackets}`]);
-  const ts = measure('tshark', ['-r', slice, '-Y', 'arp']);
-  const arpLines = ts.stdout.split('\n').filter((l) => l.trim().length > 0).length;
-  rows.push(row('tshark -r F -Y arp', tsharkPackets, statSync(slice).size, ts, `first ${tsharkPackets} packets only; ${arpLines} ARP`));
+  contenders.push({ cmd: 'tshark', args: ['-r', slice, '-Y', 'arp'], row: (m) => {
+    const arpLines = m.stdout.split('\n').filter((l) => l.trim().length > 0).length;
+    return row('tshark -r F -Y arp', tsharkPackets, statSync(slice).size, m, `first ${tsharkPackets} packets only; ${arpLines} ARP`);
+  } });
 } else {
   console.log('tshark/editcap not installed: skipped');
 }
+const best = contenders.map(() => null);
+for (let round = 0; round < runs; round++) {
+  contenders.forEach((c, i) => { best[i] = keepBest(best[i], measureOnce(c.cmd, c.args)); });
+}
+const rows = contenders.map((c, i) => c.row(best[i]));
 
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
