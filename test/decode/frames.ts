@@ -4,6 +4,11 @@
  * the cited standard and checked with tshark.
  */
 
+/** `hex` (an Ethernet frame) with VLAN tags `tags` (hex, e.g. `8100 0064`) inserted after the two MACs. */
+export function withTags(hex: string, tags: string): string {
+  return hex.replace(/^(\s*\S+\s+\S+)/, `$1 ${tags}`);
+}
+
 /** eth-us.pcap #21: ARP request, who has 192.0.2.2 tell 192.0.2.1. */
 export const ARP_REQUEST = `
   ffffffffffff 00005e005301 0806            # Ethernet: broadcast <- 00:00:5e:00:53:01, ARP

@@ -1,11 +1,11 @@
 /** `reuse: true`: IP events are one object overwritten by each call, equal to what a fresh decode gives. */
 import { describe, expect, it } from 'vitest';
 import { decodePacket, REUSE_EVENTS } from '../../src/decode/index.js';
-import { ICMP_ECHO_REQUEST, MLD_REPORT_HBH } from './frames.js';
+import { ICMP_ECHO_REQUEST, MLD_REPORT_HBH, withTags } from './frames.js';
 import { packetOf } from './packet.js';
 
 /** The echo request with its 802.1Q tag (VLAN 100) inserted after the MACs, and as a reply. */
-const TAGGED_ECHO = ICMP_ECHO_REQUEST.replace(/^(\s*\S+\s+\S+)/, '$1 8100 0064');
+const TAGGED_ECHO = withTags(ICMP_ECHO_REQUEST, '8100 0064');
 
 describe('decodePacket with reuse', () => {
   it('gives the same content as a fresh decode, for untagged, tagged and IPv6 frames', () => {
