@@ -40,6 +40,16 @@ function snippet(stack: NetworkStack, mac = MAC): string {
   return pinConfigStep(stack, { bridge: 'br0', mac, uplink: 'eth0', evidence: 'test.' })!.config!.text;
 }
 
+/**
+ * ifupdown2's background netlink listener (nlmanager/nllistener.py) logs `error: recv() error: ...`
+ * when its socket read fails; under load in a fresh namespace it sometimes gets EINVAL. That line
+ * is about the listener thread, not the file being checked, so it is left out of the stderr that
+ * must be free of warnings and errors (the exit code and the negative control still decide).
+ */
+function withoutListenerNoise(stderr: string): string {
+  return stderr.split('\n').filter((line) => !/^error: recv\(\) error: /.test(line)).join('\n');
+}
+
 describe.runIf(enabled)('config snippets pass Debian validators', () => {
   beforeAll(() => { tmp = mkdtempSync(path.join(tmpdir(), 'bwfx-val-')); });
   afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
@@ -51,7 +61,7 @@ describe.runIf(enabled)('config snippets pass Debian validators', () => {
     // unshare -n: even a parser-only run happens in a throwaway network namespace
     const check = await run(['unshare', '-n', 'ifup', '--syntax-check', '-i', file, '-a']);
     expect(check.code, check.stderr).toBe(0);
-    expect(check.stderr).not.toMatch(/warning|error/i);
+    expect(withoutListenerNoise(check.stderr)).not.toMatch(/warning|error/i);
     const query = await run(['unshare', '-n', 'ifquery', '-i', file, '-o', 'json', 'br0']);
     const parsed = JSON.parse(query.stdout) as Array<{ name: string; config: Record<string, string> }>;
     expect(parsed[0]?.config.hwaddress?.split(' ').pop()).toBe(MAC);
