@@ -36,6 +36,18 @@ function ensure(bin: string, pkg: string): boolean {
   return has(bin);
 }
 
+/**
+ * Runs an ifupdown2 command (`ifup`, `ifquery`) in a throwaway network and mount namespace with a
+ * private tmpfs on /run. ifupdown2 takes its lock in /run/network; on a machine where ifupdown2 was
+ * just installed and no networking service ever ran, that directory does not exist, and ifupdown2
+ * reports its failed lock-file open as "Another instance of this program is already running". The
+ * private /run creates it without touching the host's, and keeps the host's lock and state out of reach.
+ */
+function ifupdown2(args: string[]): ReturnType<typeof run> {
+  const script = 'mount -t tmpfs -o mode=0755 bridgewatch-test /run && mkdir -p /run/network && exec "$@"';
+  return run(['unshare', '--net', '--mount', '--propagation', 'private', 'sh', '-c', script, 'ifupdown2', ...args]);
+}
+
 function snippet(stack: NetworkStack, mac = MAC): string {
   return pinConfigStep(stack, { bridge: 'br0', mac, uplink: 'eth0', evidence: 'test.' })!.config!.text;
 }
@@ -58,16 +70,15 @@ describe.runIf(enabled)('config snippets pass Debian validators', () => {
     expect(ensure('ifup', 'ifupdown2')).toBe(true);
     const file = path.join(tmp, `interfaces-${stack}`);
     writeFileSync(file, snippet(stack));
-    // unshare -n: even a parser-only run happens in a throwaway network namespace
-    const check = await run(['unshare', '-n', 'ifup', '--syntax-check', '-i', file, '-a']);
+    const check = await ifupdown2(['ifup', '--syntax-check', '-i', file, '-a']);
     expect(check.code, check.stderr).toBe(0);
     expect(withoutListenerNoise(check.stderr)).not.toMatch(/warning|error/i);
-    const query = await run(['unshare', '-n', 'ifquery', '-i', file, '-o', 'json', 'br0']);
+    const query = await ifupdown2(['ifquery', '-i', file, '-o', 'json', 'br0']);
     const parsed = JSON.parse(query.stdout) as Array<{ name: string; config: Record<string, string> }>;
     expect(parsed[0]?.config.hwaddress?.split(' ').pop()).toBe(MAC);
     // negative control: the same validator rejects a bad MAC
     writeFileSync(file, snippet(stack, 'zz:99:ba:11:22:33'));
-    expect((await run(['unshare', '-n', 'ifup', '--syntax-check', '-i', file, '-a'])).code).not.toBe(0);
+    expect((await ifupdown2(['ifup', '--syntax-check', '-i', file, '-a'])).code).not.toBe(0);
   });
 
   it('netplan: netplan generate --root-dir renders MACAddress= for the bridge', async () => {
