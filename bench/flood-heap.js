@@ -1,5 +1,5 @@
 /**
- * Heap of the Detector under a flood (HARDEN team, issue 9): feeds src/fuzz/flood.ts traffic
+ * Heap of the Detector under a flood (HARDEN team, issue 9): feeds tools/fuzz/flood.ts traffic
  * through reader -> decoder -> Detector in this process and, every 200,000 frames, forces a GC and
  * prints the heap in use, the RSS and the detector's state sizes (docs/hardening.md, "Floods").
  * Needs a build (npm run build). Usage: node --expose-gc bench/flood-heap.js [KIND=pairs] [PACKETS=1000000]
@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { readCaptures } from '../dist/capture/index.js';
 import { decodePacket } from '../dist/decode/index.js';
 import { Detector } from '../dist/detect/detector.js';
-import { floodCapture } from '../dist/fuzz/flood.js';
+import { floodCapture } from '../build/tools/fuzz/flood.js';
 const kind = process.argv[2] ?? 'pairs';
 const n = Number(process.argv[3] ?? 1e6);
 const d = new Detector();

@@ -1,6 +1,6 @@
 /**
  * Flood benchmark (HARDEN team, issue 9): `node bench/flood.js [PACKETS]` (default 1,000,000).
- * Writes one classic pcap per traffic kind (src/fuzz/flood.ts: normal, pairs = random IP/MAC
+ * Writes one classic pcap per traffic kind (tools/fuzz/flood.ts: normal, pairs = random IP/MAC
  * pairs, storm = identical ARP requests, proxy = one MAC claiming every address) to bench/out/
  * (gitignored), then runs `bridgewatch analyze FILE --format json` on each in its own process
  * under GNU time (FLOOD_RUNS times, default 3; the run with the least CPU time counts) and prints
@@ -15,8 +15,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const packets = Number(process.argv[2] ?? process.env.FLOOD_PACKETS ?? 1_000_000);
 const out = `${root}bench/out`;
 
-if (process.env.BENCH_NO_BUILD !== '1') spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
-const { floodCapture, FLOOD_KINDS } = await import('../dist/fuzz/flood.js');
+if (process.env.BENCH_NO_BUILD !== '1') { spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' }); spawnSync('npx', ['tsc', '-p', 'tools/tsconfig.json'], { cwd: root, stdio: 'ignore' }); }
+const { floodCapture, FLOOD_KINDS } = await import('../build/tools/fuzz/flood.js');
 mkdirSync(out, { recursive: true });
 
 function write(kind) {

@@ -15,8 +15,8 @@ const frameBytes = Number(process.argv[3] ?? 1514);
 const kind = process.argv[4] ?? 'normal';
 const SAMPLE_MS = Number(process.env.HUGE_SAMPLE_MS ?? 5000);
 
-if (process.env.BENCH_NO_BUILD !== '1') spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
-const { floodCapture } = await import('../dist/fuzz/flood.js');
+if (process.env.BENCH_NO_BUILD !== '1') { spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' }); spawnSync('npx', ['tsc', '-p', 'tools/tsconfig.json'], { cwd: root, stdio: 'ignore' }); }
+const { floodCapture } = await import('../build/tools/fuzz/flood.js');
 const packets = Math.ceil((gib * 2 ** 30) / (16 + frameBytes));
 
 const child = spawn(process.execPath, [`${root}bin/bridgewatch.js`, 'analyze', '-', '--format', 'json'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });

@@ -13,7 +13,7 @@ import { DEFAULT_DETECT_OPTIONS, type DetectOptions } from '../detect/options.js
 import { toJson } from '../report/json.js';
 import { toNdjson } from '../report/ndjson.js';
 import { renderTable, shouldUseColor } from '../report/table.js';
-import { addReportOptions, emitReportOutputs, type ReportCliOptions } from '../report/cli-options.js';
+import { addReportOptions, emitReportOutputs, type ReportCliOptions } from './report-options.js';
 import { ProgressBar, trackedInputs } from '../report/progress.js';
 import { planFromAnalysis } from '../fixer/index.js';
 import { addLinkLogOptions, linkLogOptionsFrom, type LinkCliOptions } from './links.js';

@@ -15,5 +15,4 @@ export { ProgressBar, progressEnabled, renderProgress, type ProgressOptions, typ
 export { verdict, worstSeverity } from './describe.js';
 export { escapeHtml, escapeMarkdown, type VendorLookup } from './format.js';
 export { buildReportModel, type ReportModel } from './model.js';
-export { addReportOptions, emitReportOutputs, type ReportCliOptions, type ReportOutputs } from './cli-options.js';
 export { trackedInputs } from './progress.js';

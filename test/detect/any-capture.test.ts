@@ -1,7 +1,7 @@
 /**
  * A real `tcpdump -i any` capture on the host (Linux cooked capture: every frame is recorded once
  * per interface it crosses: the uplink, the bridge, the guest's port) taken during a lab
- * guest-start-stop run (src/lab/, network namespaces with documentation addresses only; the lab
+ * guest-start-stop run (tools/lab/, network namespaces with documentation addresses only; the lab
  * creates and removes them, the capture runs inside the lab's host namespace through its
  * onHostReady hook). Detection must count each frame once: the outage, request counts and
  * incident must match the same run's neighbour capture, and switching dedupe off must not.
@@ -17,7 +17,7 @@ import { readCaptures } from '../../src/capture/index.js';
 import { decodePacket } from '../../src/decode/index.js';
 import { Detector } from '../../src/detect/detector.js';
 import type { ReplyGapFinding } from '../../src/detect/types.js';
-import { runScenario, type LabRun } from '../../src/lab/index.js';
+import { runScenario, type LabRun } from '../../tools/lab/index.js';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const skip = !isRoot && !process.env.CI;

@@ -15,9 +15,9 @@ import type { Analysis } from '../../src/analysis.js';
 import { buildCli, canUseNamespaces, cliIn, type CliRun } from './cli-build.js';
 
 const enabled = canUseNamespaces('fixer lab');
-const labIndex = path.resolve(import.meta.dirname, '../../src/lab/index.ts');
+const labIndex = path.resolve(import.meta.dirname, '../../tools/lab/index.ts');
 const analyzeModule = path.resolve(import.meta.dirname, '../../src/analyze.ts');
-if (enabled && !existsSync(labIndex)) process.stdout.write('[fixer lab] skipped: src/lab/index.ts (LAB team) does not exist yet\n');
+if (enabled && !existsSync(labIndex)) process.stdout.write('[fixer lab] skipped: tools/lab/index.ts (LAB team) does not exist yet\n');
 
 describe.runIf(enabled && existsSync(labIndex))('fix applied from the lab hook', () => {
   let runner = '';
@@ -28,7 +28,7 @@ describe.runIf(enabled && existsSync(labIndex))('fix applied from the lab hook',
   });
 
   it('guest-start-stop shows no bridge MAC change and no outage', async () => {
-    const lab = (await import(labIndex)) as typeof import('../../src/lab/index.js');
+    const lab = (await import(labIndex)) as typeof import('../../tools/lab/index.js');
     let audit: CliRun | undefined;
     let fix: CliRun | undefined;
     let bridge = '';
@@ -69,7 +69,7 @@ describe.runIf(enabled && existsSync(labIndex))('fix applied from the lab hook',
       process.stdout.write('[fixer lab] control skipped: src/analyze.ts (DETECT team) does not exist yet\n');
       return;
     }
-    const lab = (await import(labIndex)) as typeof import('../../src/lab/index.js');
+    const lab = (await import(labIndex)) as typeof import('../../tools/lab/index.js');
     const controlOut = path.join(out, 'control');
     const run = await lab.runScenario('guest-start-stop', { out: controlOut });
     expect(run.truth.expected.macChanges.length).toBeGreaterThan(0); // the incident really happens unfixed

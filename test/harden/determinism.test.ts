@@ -4,8 +4,8 @@
  * explore different inputs, and the in-process campaign gives the same verdicts twice.
  */
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/fuzz/corpus.js';
-import { makeCase, runCampaign } from '../../src/fuzz/campaign.js';
+import { loadCorpus } from '../../tools/fuzz/corpus.js';
+import { makeCase, runCampaign } from '../../tools/fuzz/campaign.js';
 
 const corpus = loadCorpus();
 

@@ -16,7 +16,7 @@ import { analyzeCaptures } from '../../src/analyze.js';
 import { Detector } from '../../src/detect/detector.js';
 import { readCaptures } from '../../src/capture/index.js';
 import { decodePacket } from '../../src/decode/index.js';
-import { floodCapture, type FloodKind } from '../../src/fuzz/flood.js';
+import { floodCapture, type FloodKind } from '../../tools/fuzz/flood.js';
 import { toJson } from '../../src/report/json.js';
 import type { ArpEvent } from '../../src/decode/events.js';
 

@@ -1,6 +1,6 @@
 /**
  * The CI fuzz pass: a bounded campaign over the shipped samples, run by the real `npm run fuzz`
- * program (src/fuzz/cli.ts, built into dist/ by test/global-setup.ts), so each case runs in a worker thread
+ * program (tools/fuzz/cli.ts, built into build/tools/ by test/global-setup.ts), so each case runs in a worker thread
  * under the watchdog: a case that does not answer within 10 s is a hang (an in-process loop could
  * not be interrupted), one over 2 s of CPU is slow, a worker killed by its 512 MiB heap limit is a
  * memory failure. Every case must end ok or as a BridgewatchError with a code and a location.
@@ -17,11 +17,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const seed = Number(process.env.FUZZ_SEED ?? 20261121);
 const cases = Number(process.env.FUZZ_CASES ?? 20_000);
 const repo = path.resolve(import.meta.dirname, '../..');
-const outDir = path.join(repo, 'dist'); // built by test/global-setup.ts
+const outDir = path.join(repo, 'build', 'tools'); // built by test/global-setup.ts (tools/tsconfig.json)
 const saveDir = mkdtempSync(path.join(tmpdir(), 'bwhs-fuzz-'));
 
 beforeAll(() => {
-  if (!existsSync(path.join(outDir, 'fuzz/cli.js'))) throw new Error(`${outDir}/fuzz/cli.js missing: run npm run build`);
+  if (!existsSync(path.join(outDir, 'fuzz/cli.js'))) throw new Error(`${outDir}/fuzz/cli.js missing: run npm run build (tools/tsconfig.json)`);
 });
 
 afterAll(() => {

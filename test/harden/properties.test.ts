@@ -15,9 +15,9 @@ import type { ArpEvent } from '../../src/decode/events.js';
 import { Detector } from '../../src/detect/detector.js';
 import { BridgewatchError } from '../../src/errors.js';
 import { parseLinkText } from '../../src/links/index.js';
-import { errorViolation } from '../../src/fuzz/case.js';
-import { randomLogLine } from '../../src/fuzz/mutate-log.js';
-import { Rng } from '../../src/fuzz/rng.js';
+import { errorViolation } from '../../tools/fuzz/case.js';
+import { randomLogLine } from '../../tools/fuzz/mutate-log.js';
+import { Rng } from '../../tools/fuzz/rng.js';
 
 const seed = Number(process.env.FC_SEED ?? 9090);
 const params = { seed, numRuns: 300 };

@@ -11,8 +11,8 @@ import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../../src/capture/index.js';
-import { headerBoundaries, scanLayout } from '../../src/fuzz/layout.js';
-import { trimCapture } from '../../src/fuzz/corpus.js';
+import { headerBoundaries, scanLayout } from '../../tools/fuzz/layout.js';
+import { trimCapture } from '../../tools/fuzz/corpus.js';
 
 const root = new URL('../../samples/', import.meta.url).pathname;
 const samples: Array<[string, Uint8Array]> = readdirSync(`${root}formats`)

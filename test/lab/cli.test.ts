@@ -1,7 +1,7 @@
 /** The lab CLI's argument handling (no namespaces: these paths fail or list before any is built). */
 import { describe, expect, it, vi } from 'vitest';
-import { labMain } from '../../src/lab/cli.js';
-import { SCENARIO_NAMES } from '../../src/lab/index.js';
+import { labMain } from '../../tools/lab/cli.js';
+import { SCENARIO_NAMES } from '../../tools/lab/index.js';
 
 function capture(): { out: () => string; err: () => string; restore: () => void } {
   let out = '';
@@ -39,7 +39,7 @@ describe('lab CLI', () => {
 
 describe('runScenario preconditions', () => {
   it('refuses to run without root, before building anything', async () => {
-    const { runScenario, listLabNamespaces } = await import('../../src/lab/index.js');
+    const { runScenario, listLabNamespaces } = await import('../../tools/lab/index.js');
     const uid = vi.spyOn(process, 'getuid').mockReturnValue(1000);
     try {
       await expect(runScenario('guest-start-stop', { out: '/nonexistent/never-created' })).rejects.toMatchObject({ code: 'LAB_NOT_ROOT' });

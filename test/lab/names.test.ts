@@ -5,8 +5,8 @@
  * from the same ring buffer; shortened.
  */
 import { describe, expect, it } from 'vitest';
-import { dmesgLineMs, filterKernelLog } from '../../src/lab/recorders.js';
-import { makeNames } from '../../src/lab/topology.js';
+import { dmesgLineMs, filterKernelLog } from '../../tools/lab/recorders.js';
+import { makeNames } from '../../tools/lab/topology.js';
 import { fromIso } from '../../src/time.js';
 
 const DMESG = [

@@ -3,7 +3,7 @@
  * kernel (`npm run lab -- guest-start-stop`, ip -ts monitor link / ping -D output), shortened.
  */
 import { describe, expect, it } from 'vitest';
-import { bridgeMacChanges, bridgeMacLines, parsePingReplies, replyGaps } from '../../src/lab/parse.js';
+import { bridgeMacChanges, bridgeMacLines, parsePingReplies, replyGaps } from '../../tools/lab/parse.js';
 import { toIso } from '../../src/time.js';
 
 // ip -ts monitor link in the host namespace: port join (the port's own lines, then the bridge's new

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRun } from './check-run.js';
-import { SCENARIO_NAMES } from '../../src/lab/index.js';
-import type { Truth } from '../../src/lab/truth.js';
+import { SCENARIO_NAMES } from '../../tools/lab/index.js';
+import type { Truth } from '../../tools/lab/truth.js';
 
 const SAMPLES = join(import.meta.dirname, '..', '..', 'samples');
 const runs = readdirSync(SAMPLES).filter((d) => existsSync(join(SAMPLES, d, 'truth.json'))).sort();

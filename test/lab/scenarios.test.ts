@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkRun } from './check-run.js';
-import { SCENARIO_NAMES, listLabNamespaces, removeStaleNamespaces, runScenario, type ScenarioName } from '../../src/lab/index.js';
+import { SCENARIO_NAMES, listLabNamespaces, removeStaleNamespaces, runScenario, type ScenarioName } from '../../tools/lab/index.js';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const skip = !isRoot && !process.env.CI;

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { runScenario, type LabRun } from '../../src/lab/index.js';
+import { runScenario, type LabRun } from '../../tools/lab/index.js';
 import { analyzeCaptures } from '../../src/analyze.js';
 
 import { incidentRecord, type LiveIncidentRecord } from '../../src/live/print.js';

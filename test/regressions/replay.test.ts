@@ -8,8 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCaptureCase, runLogCase, errorViolation } from '../../src/fuzz/case.js';
-import { Rng } from '../../src/fuzz/rng.js';
+import { runCaptureCase, runLogCase, errorViolation } from '../../tools/fuzz/case.js';
+import { Rng } from '../../tools/fuzz/rng.js';
 import { analyzeCaptures } from '../../src/analyze.js';
 import { toJson } from '../../src/report/json.js';
 import { toNdjson } from '../../src/report/ndjson.js';

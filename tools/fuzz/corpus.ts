@@ -3,8 +3,8 @@
  * log (samples/linklogs and the lab runs' monitor and kernel logs). Compressed samples are inflated
  * so mutations see the structure; the mutator re-compresses some cases itself.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { scanLayout } from './layout.js';
@@ -21,8 +21,15 @@ export interface Corpus {
   logs: Sample<string>[];
 }
 
-/** Repository root (src/fuzz/ and dist/fuzz/ both sit two levels below it). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Repository root: the nearest folder above this file with a package.json (tools/fuzz/ from source, build/tools/fuzz/ built). */
+export const REPO_ROOT = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) return dir;
+  }
+}
 
 /**
  * Seeds are cut to about this many bytes (at a record boundary) so a case stays a few ms: the

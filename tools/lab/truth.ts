@@ -4,7 +4,7 @@
  * All times are ISO 8601 UTC with 9 fractional digits (see {@link toIso}); MACs are lower-case
  * colon strings; addresses are documentation ranges only (RFC 5737, RFC 3849).
  */
-import type { CauseCode } from '../correlate/types.js';
+import type { CauseCode } from '../../src/correlate/types.js';
 
 /** A lab action, stamped with the lab's clock just before it acted. */
 export interface TruthEvent {

@@ -5,7 +5,7 @@
 import { appendFileSync, chmodSync, closeSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { release } from 'node:os';
-import { toIso, fromIso, fromSeconds, toSeconds, diffMs, type Timestamp } from '../time.js';
+import { toIso, fromIso, fromSeconds, toSeconds, diffMs, type Timestamp } from '../../src/time.js';
 import { inNs, run, runStatus, sleep } from './exec.js';
 import { cleanupNamespacesSync } from './cleanup.js';
 import { bridgeMacChanges, labNow, parsePingReplies, replyGaps } from './parse.js';

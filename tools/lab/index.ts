@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BridgewatchError } from '../errors.js';
+import { BridgewatchError } from '../../src/errors.js';
 import { run } from './exec.js';
 import { NEIGHBOUR_FORMATS, RUN_FILES, type NeighbourFormat } from './recorders.js';
 import { SCENARIO_NAMES, scenarioRunner, type ScenarioName } from './scenarios.js';

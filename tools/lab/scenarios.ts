@@ -7,7 +7,7 @@
 import { sleep } from './exec.js';
 import { LAB_ADDRESSES, configureGuestIf, deleteNamespace, portStpState } from './topology.js';
 import { arping, waitForRecovery } from './traffic.js';
-import { toIso } from '../time.js';
+import { toIso } from '../../src/time.js';
 import { labNow } from './parse.js';
 import type { LabSession } from './session.js';
 import type { Truth } from './truth.js';

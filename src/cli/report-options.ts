@@ -8,10 +8,10 @@ import { Option, type Command } from 'commander';
 import type { Analysis } from '../analysis.js';
 import type { CaptureInput } from '../capture/index.js';
 import type { RemediationPlan } from '../fixer/types.js';
-import { annotateCapture } from './annotate.js';
-import { DEFAULT_FAIL_ON, exitCodeFor, type FailOn } from './exit.js';
-import type { VendorLookup } from './format.js';
-import { DEFAULT_REPORT_DIR, writeReports } from './write.js';
+import { annotateCapture } from '../report/annotate.js';
+import { DEFAULT_FAIL_ON, exitCodeFor, type FailOn } from '../report/exit.js';
+import type { VendorLookup } from '../report/format.js';
+import { DEFAULT_REPORT_DIR, writeReports } from '../report/write.js';
 
 /** Parsed report options (commander's camel-cased names). */
 export interface ReportCliOptions {

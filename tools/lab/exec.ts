@@ -3,7 +3,7 @@
  * quoting of names or paths. Commands that run inside a namespace go through `ip netns exec`.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { BridgewatchError } from '../errors.js';
+import { BridgewatchError } from '../../src/errors.js';
 
 /** Result of a finished command. */
 export interface CommandResult {

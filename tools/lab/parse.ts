@@ -3,7 +3,7 @@
  * the neighbour's `ping -D` output. They are deliberately minimal (the full link-log parser lives in
  * src/links/); the lab and its tests use them to derive and check the truth.
  */
-import { fromIso, diffMs, type Timestamp } from '../time.js';
+import { fromIso, diffMs, type Timestamp } from '../../src/time.js';
 
 /** The lab's wall clock, ns resolution as far as the platform gives it (performance.now is µs-ish). */
 export function labNow(): Timestamp {

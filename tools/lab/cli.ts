@@ -4,7 +4,7 @@
  * processes killed with SIGKILL). Exit 0 on success, 2 on error (one line on stderr).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { isBridgewatchError, BridgewatchError } from '../errors.js';
+import { isBridgewatchError, BridgewatchError } from '../../src/errors.js';
 import {
   NEIGHBOUR_FORMATS, SCENARIO_DESCRIPTIONS, SCENARIO_NAMES, isScenarioName, removeStaleNamespaces, runScenario,
   type NeighbourFormat,
@@ -86,7 +86,7 @@ function parseIntOption(name: string, text: string): number {
   return n;
 }
 
-// Run when executed directly (`node dist/lab/cli.js`), not when imported by tests.
+// Run when executed directly (`node build/tools/lab/cli.js`), not when imported by tests.
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   labMain(process.argv.slice(2)).then((code) => { process.exitCode = code; }, () => { process.exitCode = 2; });
 }

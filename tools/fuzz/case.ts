@@ -10,19 +10,19 @@
  * - packets handed out respect their own invariants (ns in range, length within the view).
  */
 import { Readable } from 'node:stream';
-import { BridgewatchError } from '../errors.js';
-import { readCaptures, CaptureStats } from '../capture/index.js';
-import { decodePacket } from '../decode/index.js';
-import { Detector } from '../detect/detector.js';
-import { correlate } from '../correlate/index.js';
-import { parseLinkText, type LinkLogOptions } from '../links/index.js';
-import { toJson } from '../report/json.js';
-import { renderTable } from '../report/table.js';
-import { toNdjson } from '../report/ndjson.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderHtml } from '../report/html.js';
-import { planFromAnalysis } from '../fixer/index.js';
-import type { Analysis } from '../analysis.js';
+import { BridgewatchError } from '../../src/errors.js';
+import { readCaptures, CaptureStats } from '../../src/capture/index.js';
+import { decodePacket } from '../../src/decode/index.js';
+import { Detector } from '../../src/detect/detector.js';
+import { correlate } from '../../src/correlate/index.js';
+import { parseLinkText, type LinkLogOptions } from '../../src/links/index.js';
+import { toJson } from '../../src/report/json.js';
+import { renderTable } from '../../src/report/table.js';
+import { toNdjson } from '../../src/report/ndjson.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderHtml } from '../../src/report/html.js';
+import { planFromAnalysis } from '../../src/fixer/index.js';
+import type { Analysis } from '../../src/analysis.js';
 import type { Rng } from './rng.js';
 
 /** What a case did. `crash` is a contract violation (a bug); the others are fine. */

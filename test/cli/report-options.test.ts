@@ -6,9 +6,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addReportOptions, emitReportOutputs, type ReportCliOptions } from '../../src/report/cli-options.js';
-import { syntheticAnalysis, syntheticPlan } from './fixtures/synthetic.js';
-import { ARP_WHO_HAS, classicPcap, tempDir, writeTemp } from './helpers.js';
+import { addReportOptions, emitReportOutputs, type ReportCliOptions } from '../../src/cli/report-options.js';
+import { syntheticAnalysis, syntheticPlan } from '../report/fixtures/synthetic.js';
+import { ARP_WHO_HAS, classicPcap, tempDir, writeTemp } from '../report/helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => { tmp = tempDir(); });

@@ -8,7 +8,7 @@ import { openSync, closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inNs, run, startBackground, stopBackground, waitForStderr, sleep, type Background } from './exec.js';
 import type { LabNames } from './topology.js';
-import { toSeconds, type Timestamp } from '../time.js';
+import { toSeconds, type Timestamp } from '../../src/time.js';
 
 /** Formats of the neighbour capture (the sample variants the readers are tested on). */
 export const NEIGHBOUR_FORMATS = ['pcap-us', 'pcap-ns', 'pcapng', 'sll2'] as const;

@@ -36,7 +36,7 @@ function parseArgs(argv: string[]): CliOptions {
     const key = numeric[arg];
     const value = Number(argv[i + 1]);
     if (key === undefined || !Number.isInteger(value) || value < 0) {
-      process.stderr.write(`fuzz: bad argument ${arg} ${argv[i + 1] ?? ''} (see src/fuzz/cli.ts)\n`);
+      process.stderr.write(`fuzz: bad argument ${arg} ${argv[i + 1] ?? ''} (see tools/fuzz/cli.ts)\n`);
       process.exit(2);
     }
     (o as unknown as Record<string, number>)[key] = value;
