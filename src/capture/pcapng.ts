@@ -8,30 +8,15 @@ import { BridgewatchError } from '../errors.js';
 import type { ByteQueue } from './bytes.js';
 import { MAX_PACKET_LENGTH, type FormatParser } from './format.js';
 import type { PacketView } from './packet.js';
+import { BlockType, BYTE_ORDER_MAGIC, IdbOption } from './pcapng-constants.js';
 import type { CaptureFormat, CaptureInfo } from './types.js';
 
-/** Block type codes (pcapng section 11.1). */
-export const BlockType = {
-  SHB: 0x0a0d0d0a,
-  IDB: 0x00000001,
-  OPB: 0x00000002,
-  SPB: 0x00000003,
-  NRB: 0x00000004,
-  ISB: 0x00000005,
-  EPB: 0x00000006,
-} as const;
-
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 /** Wireshark refuses blocks above 16 MiB; so do we, so a bad length cannot make us buffer GBs. */
 const MAX_BLOCK_LENGTH = 16 * 1024 * 1024;
 const MIN_BLOCK_LENGTH: Record<number, number> = {
   [BlockType.SHB]: 28, [BlockType.IDB]: 20, [BlockType.EPB]: 32, [BlockType.OPB]: 32, [BlockType.SPB]: 16,
 };
 
-const OPT_IF_NAME = 2;
-const OPT_IF_TSRESOL = 9;
-const OPT_IF_FCSLEN = 13;
-const OPT_IF_TSOFFSET = 14;
 
 /** How one interface's timestamps turn into seconds + ns. */
 interface InterfaceClock {
@@ -175,13 +160,13 @@ export class PcapngParser implements FormatParser {
       const optLen = v.getUint16(o + 2, le);
       if (code === 0 || o + 4 + optLen > end) break; // opt_endofopt, or an option overrunning its block
       const value = o + 4;
-      if (code === OPT_IF_NAME) {
+      if (code === IdbOption.NAME) {
         name = new TextDecoder().decode(q.buf.subarray(value, value + optLen)).replace(/\0+$/, '');
-      } else if (code === OPT_IF_TSRESOL && optLen >= 1) {
+      } else if (code === IdbOption.TSRESOL && optLen >= 1) {
         setResolution(iface, q.buf[value]!);
-      } else if (code === OPT_IF_TSOFFSET && optLen >= 8) {
+      } else if (code === IdbOption.TSOFFSET && optLen >= 8) {
         iface.offsetSec = Number(v.getBigInt64(value, le));
-      } else if (code === OPT_IF_FCSLEN && optLen >= 1) {
+      } else if (code === IdbOption.FCSLEN && optLen >= 1) {
         fcsBytes = q.buf[value]!;
       }
       o = value + ((optLen + 3) & ~3);

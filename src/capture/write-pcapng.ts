@@ -12,21 +12,12 @@
  * Byte order: little-endian (the reader learns it from the SHB byte-order magic).
  * Timestamps: `if_tsresol` = 9, i.e. nanoseconds since the epoch in the EPB's 64-bit timestamp.
  */
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { AtomicFile } from '../atomic-file.js';
 import { BridgewatchError } from '../errors.js';
+import { BlockType, BYTE_ORDER_MAGIC, IdbOption, Option, ShbOption } from './pcapng-constants.js';
 import type { CapturePacket } from './types.js';
 
-const BLOCK_SHB = 0x0a0d0d0a;
-const BLOCK_IDB = 0x00000001;
-const BLOCK_EPB = 0x00000006;
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
-const OPT_ENDOFOPT = 0;
-const OPT_COMMENT = 1;
-const SHB_USERAPPL = 4;
-const IF_NAME = 2;
-const IF_TSRESOL = 9;
 /** Flush the write buffer once it holds this many bytes. */
 const FLUSH_BYTES = 256 * 1024;
 /** Default IDB snap length when the caller gives none: "no limit" per the pcapng spec. */
@@ -72,7 +63,7 @@ function encodeOptions(options: Array<[number, Uint8Array]>): Buffer {
     out.set(value, at + 4);
     at += 4 + pad4(value.length);
   }
-  out.writeUInt16LE(OPT_ENDOFOPT, at);
+  out.writeUInt16LE(Option.END_OF_OPT, at);
   out.writeUInt16LE(0, at + 2);
   return out;
 }
@@ -99,8 +90,8 @@ export function encodeSectionHeader(application?: string): Buffer {
   fixed.writeUInt16LE(1, 4);
   fixed.writeUInt16LE(0, 6);
   fixed.writeBigInt64LE(-1n, 8);
-  const opts = application ? encodeOptions([[SHB_USERAPPL, Buffer.from(application, 'utf8')]]) : Buffer.alloc(0);
-  return encodeBlock(BLOCK_SHB, Buffer.concat([fixed, opts]));
+  const opts = application ? encodeOptions([[ShbOption.USER_APPL, Buffer.from(application, 'utf8')]]) : Buffer.alloc(0);
+  return encodeBlock(BlockType.SHB, Buffer.concat([fixed, opts]));
 }
 
 /** Interface Description Block with `if_tsresol` = 9 (ns) and an optional `if_name`. */
@@ -110,9 +101,9 @@ export function encodeInterfaceDescription(iface: PcapngInterface): Buffer {
   fixed.writeUInt16LE(0, 2);
   fixed.writeUInt32LE(iface.snapLength ?? SNAPLEN_UNLIMITED, 4);
   const options: Array<[number, Uint8Array]> = [];
-  if (iface.name) options.push([IF_NAME, Buffer.from(iface.name, 'utf8')]);
-  options.push([IF_TSRESOL, Uint8Array.of(9)]);
-  return encodeBlock(BLOCK_IDB, Buffer.concat([fixed, encodeOptions(options)]));
+  if (iface.name) options.push([IdbOption.NAME, Buffer.from(iface.name, 'utf8')]);
+  options.push([IdbOption.TSRESOL, Uint8Array.of(9)]);
+  return encodeBlock(BlockType.IDB, Buffer.concat([fixed, encodeOptions(options)]));
 }
 
 /**
@@ -135,8 +126,8 @@ export function encodeEnhancedPacket(
   fixed.writeUInt32LE(data.length, 12);
   fixed.writeUInt32LE(Math.max(packet.originalLength, data.length), 16);
   fixed.set(data, 20);
-  const opts = encodeOptions(comments.map((c): [number, Uint8Array] => [OPT_COMMENT, Buffer.from(c, 'utf8')]));
-  return encodeBlock(BLOCK_EPB, Buffer.concat([fixed, opts]));
+  const opts = encodeOptions(comments.map((c): [number, Uint8Array] => [Option.COMMENT, Buffer.from(c, 'utf8')]));
+  return encodeBlock(BlockType.EPB, Buffer.concat([fixed, opts]));
 }
 
 /**
@@ -154,17 +145,20 @@ export class PcapngWriter {
   /** Enhanced Packet Blocks written. */
   packetsWritten = 0;
   readonly path: string;
-  private readonly tempPath: string | null;
+  /** Atomic mode: the temporary file moved into place on {@link close}. */
+  private readonly atomic: AtomicFile | null;
+  /** Streaming mode: the target file itself. */
   private fd: number | null;
+  private closed = false;
   private chunks: Buffer[] = [];
   private buffered = 0;
   /** Interface key -> IDB index in this section. */
   private readonly interfaces = new Map<string, number>();
 
-  private constructor(path: string, fd: number, tempPath: string | null, private readonly noOverwrite = false) {
+  private constructor(path: string, target: AtomicFile | number) {
     this.path = path;
-    this.fd = fd;
-    this.tempPath = tempPath;
+    this.atomic = typeof target === 'number' ? null : target;
+    this.fd = typeof target === 'number' ? target : null;
   }
 
   /**
@@ -173,19 +167,10 @@ export class PcapngWriter {
    * otherwise.
    */
   static open(path: string, options: PcapngWriterOptions = {}): PcapngWriter {
-    const tempPath = options.atomic
-      ? join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-      : null;
-    if (options.noOverwrite && !options.atomic) {
-      // 'wx' fails atomically when the file exists.
-      const fd = openOrThrow(path, 'wx');
-      return PcapngWriter.start(new PcapngWriter(path, fd, null), options);
-    }
-    if (options.noOverwrite && existsSync(path)) {
-      throw new BridgewatchError('REPORT_EXISTS', 'already exists (use --force to overwrite)', { file: path });
-    }
-    const fd = openOrThrow(tempPath ?? path, tempPath ? 'wx' : 'w');
-    return PcapngWriter.start(new PcapngWriter(path, fd, tempPath, options.noOverwrite ?? false), options);
+    const target = options.atomic
+      ? AtomicFile.create(path, { force: !options.noOverwrite })
+      : openOrThrow(path, options.noOverwrite ? 'wx' : 'w'); // 'wx' fails atomically when the file exists
+    return PcapngWriter.start(new PcapngWriter(path, target), options);
   }
 
   private static start(w: PcapngWriter, options: PcapngWriterOptions): PcapngWriter {
@@ -217,47 +202,37 @@ export class PcapngWriter {
     this.packetsWritten++;
   }
 
-  /** Flushes, closes, and (atomic mode) renames the temporary file over the target. */
+  /** Flushes, closes, and (atomic mode) moves the temporary file into place. */
   close(): void {
-    if (this.fd === null) return;
+    if (this.closed) return;
     this.flush();
+    this.closed = true;
+    if (this.atomic) {
+      this.atomic.commit();
+      return;
+    }
     const fd = this.fd;
     this.fd = null;
+    if (fd === null) return;
     try {
-      if (this.tempPath) fsyncSync(fd);
       closeSync(fd);
-      if (this.tempPath && this.noOverwrite) {
-        // link() fails with EEXIST if the target appeared meanwhile: never replace it.
-        linkSync(this.tempPath, this.path);
-        this.removeTemp();
-      } else if (this.tempPath) {
-        renameSync(this.tempPath, this.path);
-      }
     } catch (e) {
-      this.removeTemp();
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new BridgewatchError('REPORT_EXISTS', 'already exists (use --force to overwrite)', { file: this.path });
-      }
       throw new BridgewatchError('REPORT_WRITE_FAILED', `cannot finish writing: ${(e as Error).message}`, { file: this.path }, { cause: e });
     }
   }
 
   /** Stops writing; in atomic mode the temporary file is removed and the target left untouched. */
   abort(): void {
+    this.closed = true;
+    this.atomic?.abort();
     if (this.fd !== null) {
       try { closeSync(this.fd); } catch { /* already failing: keep the first error */ }
       this.fd = null;
     }
-    this.removeTemp();
-  }
-
-  private removeTemp(): void {
-    if (!this.tempPath) return;
-    try { unlinkSync(this.tempPath); } catch { /* already gone */ }
   }
 
   private push(block: Buffer): void {
-    if (this.fd === null) throw new BridgewatchError('REPORT_WRITE_FAILED', 'writer is closed', { file: this.path });
+    if (this.closed) throw new BridgewatchError('REPORT_WRITE_FAILED', 'writer is closed', { file: this.path });
     this.chunks.push(block);
     this.buffered += block.length;
     this.bytesWritten += block.length;
@@ -266,13 +241,22 @@ export class PcapngWriter {
 
   /** Writes buffered blocks to the file. */
   flush(): void {
-    if (this.fd === null || this.buffered === 0) return;
+    if (this.closed || this.buffered === 0) return;
     const data = Buffer.concat(this.chunks, this.buffered);
     this.chunks = [];
     this.buffered = 0;
+    if (this.atomic) {
+      try {
+        this.atomic.write(data);
+      } catch (e) {
+        this.abort(); // the temporary file is gone: nothing more can be written
+        throw e;
+      }
+      return;
+    }
     try {
       let at = 0;
-      while (at < data.length) at += writeSync(this.fd, data, at, data.length - at);
+      while (at < data.length) at += writeSync(this.fd as number, data, at, data.length - at);
     } catch (e) {
       this.abort();
       throw new BridgewatchError('REPORT_WRITE_FAILED', `write failed: ${(e as Error).message}`, { file: this.path }, { cause: e });

@@ -8,7 +8,7 @@ export { renderMarkdown, type MarkdownOptions } from './markdown.js';
 export { renderHtml, type HtmlOptions } from './html.js';
 export { writeReports, reportName, DEFAULT_REPORT_DIR, type WriteReportsOptions, type WrittenReports } from './write.js';
 export { annotateCapture, type AnnotateOptions, type AnnotateResult } from './annotate.js';
-export { writeFileAtomic, assertWritable, type AtomicWriteOptions } from './atomic.js';
+export { writeFileAtomic, assertWritable, type AtomicWriteOptions } from '../atomic-file.js';
 export { evidenceComments, frameFilter, incidentEvidence, frameKey, type FileEvidence } from './evidence.js';
 export { exitCodeFor, parseFailOn, DEFAULT_FAIL_ON, type FailOn } from './exit.js';
 export { ProgressBar, progressEnabled, renderProgress, type ProgressOptions, type ProgressStream } from './progress.js';

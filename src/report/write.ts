@@ -8,7 +8,7 @@ import type { Analysis } from '../analysis.js';
 import { BridgewatchError } from '../errors.js';
 import { planFromAnalysis } from '../fixer/index.js';
 import type { RemediationPlan } from '../fixer/types.js';
-import { assertWritable, writeFileAtomic } from './atomic.js';
+import { assertWritable, writeFileAtomic } from '../atomic-file.js';
 import type { VendorLookup } from './format.js';
 import { renderHtml } from './html.js';
 import { toJson } from './json.js';

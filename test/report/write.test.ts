@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/report/atomic.js';
+import { writeFileAtomic } from '../../src/atomic-file.js';
 import { reportName, writeReports } from '../../src/report/write.js';
 import { BridgewatchError } from '../../src/errors.js';
 import { syntheticAnalysis, syntheticPlan } from './fixtures/synthetic.js';
