@@ -54,7 +54,10 @@ function runOnce(file) {
   const doc = JSON.parse(r.stdout);
   const kinds = {};
   for (const f of doc.findings) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1;
-  return { seconds, rssMiB: rss ? Number(rss[1]) / 1024 : NaN, findings: doc.findings.length, incidents: doc.incidents.length, kinds, dropped: doc.findingsDropped ?? 0 };
+  return {
+    seconds, rssMiB: rss ? Number(rss[1]) / 1024 : NaN, findings: doc.findings.length, incidents: doc.incidents.length, kinds,
+    dropped: doc.findingsDropped ?? 0,
+  };
 }
 
 const rows = [];

@@ -83,7 +83,9 @@ function templates() {
     else if (r < 0.112) group = [stp()];
     else {
       // A TCP or UDP exchange; the initiator's next datagram closes it, so no segment is left unanswered.
-      const ip = r < 0.202 ? (x, y, proto, length) => ipv6(x, y, proto, Math.max(74, length), vlan) : (x, y, proto, length) => ipv4(x, y, proto, length, vlan);
+      const ip = r < 0.202
+        ? (x, y, proto, length) => ipv6(x, y, proto, Math.max(74, length), vlan)
+        : (x, y, proto, length) => ipv4(x, y, proto, length, vlan);
       const proto = rand() < 0.6 ? 6 : 17;
       group = [ip(a, b, proto, pick(lengths)), ip(b, a, proto, pick(lengths)), ip(a, b, 17, pick(lengths))];
     }

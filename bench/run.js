@@ -2,7 +2,8 @@
  * `npm run bench`: generates a >= 4M-packet mixed capture (bench/out/, gitignored) and times, each
  * in its own child process (so peak RSS is that reader's alone), on the same file:
  *   bridgewatch reader+decoder (every frame, and with `ipEvents: 'none'`: ARP/NDP/STP only, the
- *   analogue of a capture filter), the same plus the Detector (what `analyze` does), pcap-parser, `tcpdump -r F -w /dev/null arp`, `tshark -r F -Y arp`.
+ *   analogue of a capture filter), the same plus the Detector (what `analyze` does), pcap-parser,
+ *   `tcpdump -r F -w /dev/null arp`, `tshark -r F -Y arp`.
  * tshark keeps per-frame state and needs minutes and GBs for 4M frames, so it reads a slice of the
  * first TSHARK_PACKETS packets (made with editcap) and its rates are per that slice.
  * Peak RSS comes from /usr/bin/time (GNU time); without it RSS is shown as n/a.
@@ -43,7 +44,10 @@ function build() {
   }
 }
 
-/** Runs per contender (BENCH_RUNS, default 5); the fastest counts (the others met more noise: single runs vary by 20-30% on this shared machine). */
+/**
+ * Runs per contender (BENCH_RUNS, default 5); the fastest counts (the others met more noise: single
+ * runs vary by 20-30% on this shared machine).
+ */
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 
 /** Keeps, over several runs of one contender, the least CPU time and the least wall time. */
@@ -73,7 +77,9 @@ function measureOnce(cmd, args) {
 }
 
 function row(name, count, bytes, m, note = '') {
-  return { name, packets: count, pps: count / m.cpuSeconds, wallPps: count / m.seconds, mbps: bytes / m.cpuSeconds / 1e6, seconds: m.seconds,
+  return {
+    name, packets: count, pps: count / m.cpuSeconds, wallPps: count / m.seconds, mbps: bytes / m.cpuSeconds / 1e6,
+    seconds: m.seconds,
     cpuSeconds: m.cpuSeconds, rssMiB: m.rssMiB, note };
 }
 

@@ -84,9 +84,3 @@ export async function analyzeCaptures(paths: Array<CaptureInput>, options: Analy
     ...(detector.state().findingsDropped > 0 ? { findingsDropped: detector.state().findingsDropped } : {}),
   };
 }
-
-/** The first capture error of an analysis (the CLI prints it and exits 2), if any. */
-export function firstCaptureError(analysis: Analysis): { path: string; message: string } | null {
-  for (const c of analysis.captures) if (c.error) return { path: c.path, message: c.error.message };
-  return null;
-}

@@ -56,7 +56,8 @@ export class ByteQueue {
       grown.set(this.buf.subarray(this.pos), 0);
       backing = this.backing = grown;
     } else if (rest > 0) {
-      backing.copyWithin(0, this.buf.byteOffset - backing.byteOffset + this.pos, this.buf.byteOffset - backing.byteOffset + this.buf.length);
+      const from = this.buf.byteOffset - backing.byteOffset;
+      backing.copyWithin(0, from + this.pos, from + this.buf.length);
     }
     this.base += this.pos;
     const bytesRead = readSync(fd, backing, rest, chunk, null);

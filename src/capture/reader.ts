@@ -82,7 +82,8 @@ export class CaptureReader {
         if (!(await handle.stat()).isFile()) {
           // Pipes and FIFOs (`<(zcat f)`) cannot be peeked or reopened: stream from this handle.
           this.pipe = handle;
-          this.chunks = captureChunks({ path: input, stream: handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES, autoClose: false }) }, this.info);
+          const stream = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES, autoClose: false });
+          this.chunks = captureChunks({ path: input, stream }, this.info);
           return;
         }
         const head = new Uint8Array(2);

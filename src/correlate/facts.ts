@@ -60,7 +60,9 @@ export function incidentFacts(incident: Incident, findings: Finding[]): Incident
         if (f.staleMac !== null) facts.macs.add(f.staleMac);
         if (f.answeredBy !== null) facts.macs.add(f.answeredBy);
         if (!facts.gap || f.durationMs > facts.gap.durationMs) {
-          facts.gap = { start: f.start, end: f.end, durationMs: f.durationMs, staleMac: f.staleMac, answeredBy: f.answeredBy, ongoing: f.ongoing };
+          facts.gap = {
+            start: f.start, end: f.end, durationMs: f.durationMs, staleMac: f.staleMac, answeredBy: f.answeredBy, ongoing: f.ongoing,
+          };
         }
         break;
       case 'ip-clash':

@@ -20,8 +20,6 @@ import {
 
 export { DEFAULT_CORRELATE_OPTIONS, type CorrelateOptions } from './linked.js';
 export { hypervisorOf } from './hypervisor.js';
-export { inferCause, MAX_INFERRED_CONFIDENCE, type CaptureHints } from './infer.js';
-export { incidentFacts, type IncidentFacts } from './facts.js';
 
 /**
  * Sets `incident.cause` on every incident. `links` is the merged link timeline in time order

@@ -67,7 +67,8 @@ export function newScratch(packet: CapturePacket): LinkScratch {
     sharedIp: { kind: 'ip', info: sharedInfo, version: 4, srcIp: '', dstIp: '', protocol: 0, echo: null, tcp: null },
     sharedEcho: { type: 'request', id: 0, seq: 0 },
     sharedTcp: { flags: 0, payloadBytes: 0 },
-    ipMode: IP_ALL, bytes: packet.data, end: 0, srcMacAt: -1, dstMacAt: -1, vlans: new Array<number>(MAX_VLAN_TAGS).fill(0), vlanCount: 0, packetType: null, ifIndex: null };
+    ipMode: IP_ALL, bytes: packet.data, end: 0, srcMacAt: -1, dstMacAt: -1, vlans: new Array<number>(MAX_VLAN_TAGS).fill(0),
+    vlanCount: 0, packetType: null, ifIndex: null };
 }
 
 /** Resets the scratch for the next packet. */

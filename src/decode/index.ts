@@ -13,7 +13,6 @@ import { decodeSll } from './sll.js';
 import { decodeSll2 } from './sll2.js';
 
 export { formatIpv4, formatIpv6 } from './ipformat.js';
-export { EtherType } from './ethernet.js';
 export type { IpEventMode } from './frame.js';
 
 /** Options for {@link decodePacket}. */

@@ -73,5 +73,6 @@ export function decodeIpv6(s: LinkScratch, b: Uint8Array, o: number): DecodedEve
     if (tcpFlags !== NOT_TCP) tcpPayload = tcpPayloadBytes(b, at, payloadLength > 0 ? o + 40 + payloadLength : s.end);
   }
   return ipEvent(s, 6, formatIpv6(b, o + 8), formatIpv6(b, o + 24), next, echoKind,
-    echoKind === NO_ECHO ? 0 : (b[at + 4]! << 8) | b[at + 5]!, echoKind === NO_ECHO ? 0 : (b[at + 6]! << 8) | b[at + 7]!, tcpFlags, tcpPayload);
+    echoKind === NO_ECHO ? 0 : (b[at + 4]! << 8) | b[at + 5]!,
+    echoKind === NO_ECHO ? 0 : (b[at + 6]! << 8) | b[at + 7]!, tcpFlags, tcpPayload);
 }

@@ -18,7 +18,10 @@ export interface PinContext {
 
 const UNDO_FILE = 'remove the line again (or restore the .bridgewatch.bak backup written by --write-config)';
 
-function step(stack: NetworkStack, title: string, why: string, file: string, text: string, verify: string, undo = UNDO_FILE, argv: string[] | null = null): PlanStep {
+function step(
+  stack: NetworkStack, title: string, why: string, file: string, text: string, verify: string, undo = UNDO_FILE,
+  argv: string[] | null = null,
+): PlanStep {
   return { id: `pin-bridge-mac-${stack}`, kind: 'persistent', stack, title, why, argv, config: { file, text }, verify, undo };
 }
 

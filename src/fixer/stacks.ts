@@ -3,7 +3,6 @@
  * (`configRoot`, default `/`). Detection only reads; it also finds the file that defines a given
  * bridge so `fix --write-config` knows what to edit.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { exists, listDir, readText, type HostAccess } from './host.js';
 import type { NetworkStack } from './types.js';
@@ -21,8 +20,6 @@ export const ALL_CONFIG_STACKS: NetworkStack[] = [
   'ifupdown', 'ifupdown2', 'proxmox', 'systemd-networkd', 'networkmanager', 'netplan', 'rhel-ifcfg',
 ];
 
-/** Hypervisors whose host-side MAC convention matters. */
-export const HYPERVISOR_STACKS: NetworkStack[] = ['libvirt', 'lxc', 'openvz', 'xen', 'qemu'];
 
 async function filesIn(root: string, dir: string, suffix = ''): Promise<string[]> {
   const names = await listDir(path.join(root, dir));
@@ -134,18 +131,4 @@ export async function detectStacks(host: HostAccess, bridge?: string): Promise<D
   return found;
 }
 
-/** Lists OpenVZ container config files (`/etc/vz/conf/CTID.conf`) with their CTIDs. */
-export async function openvzContainers(host: HostAccess): Promise<string[]> {
-  const names = await listDir(path.join(host.configRoot, 'etc/vz/conf'));
-  return names.filter((n) => /^\d+\.conf$/.test(n)).map((n) => n.replace(/\.conf$/, ''));
-}
 
-/** True when the file exists under the config root. */
-export async function configFileExists(host: HostAccess, file: string): Promise<boolean> {
-  try {
-    await fs.access(path.join(host.configRoot, file));
-    return true;
-  } catch {
-    return false;
-  }
-}

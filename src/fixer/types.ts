@@ -104,7 +104,10 @@ export interface UplinkChoice {
 
 /** One risk found by the audit. */
 export interface AuditRisk {
-  /** Stable id: `mac-not-pinned`, `port-not-forwarding`, `stp-forward-delay`, `arp-notify-off`, `ndisc-notify-off`, `managed-fdb`, `uplink-unknown`. */
+  /**
+   * Stable id: `mac-not-pinned`, `port-not-forwarding`, `stp-forward-delay`, `arp-notify-off`,
+   * `ndisc-notify-off`, `managed-fdb`, `uplink-unknown`.
+   */
   id: string;
   severity: 'info' | 'warning' | 'critical';
   /** One or two sentences naming the bridge, ports and MACs. */

@@ -87,7 +87,10 @@ export function incidentRecord(incident: Incident, findings: readonly Finding[],
     staleMac: staleMac === null ? null : formatMac(staleMac),
     macs: [...macs].map(formatMac),
     cause: c
-      ? { code: c.code, confidence: c.confidence, summary: c.summary, ...(c.bridge ? { bridge: c.bridge } : {}), ...(c.port ? { port: c.port } : {}) }
+      ? {
+        code: c.code, confidence: c.confidence, summary: c.summary,
+        ...(c.bridge ? { bridge: c.bridge } : {}), ...(c.port ? { port: c.port } : {}),
+      }
       : null,
     frames: [...frames].sort((a, b) => a - b).slice(0, 32),
   };
@@ -98,7 +101,9 @@ export function incidentRecord(incident: Incident, findings: readonly Finding[],
  * so its duration is left out until it closes.
  */
 export function recordSignature(r: LiveIncidentRecord): string {
-  return JSON.stringify([r.kind, r.severity, r.macChanges.length, r.outageOngoing, r.outageOngoing ? null : r.outageMs, r.cause?.code ?? null]);
+  return JSON.stringify([
+    r.kind, r.severity, r.macChanges.length, r.outageOngoing, r.outageOngoing ? null : r.outageMs, r.cause?.code ?? null,
+  ]);
 }
 
 function round3(ms: number): number {
@@ -133,14 +138,6 @@ export function incidentRow(r: LiveIncidentRecord): string {
     `${r.ip}${vlan}`.padEnd(16),
     what.join('; '),
   ].join(' ');
-}
-
-/** NDJSON record for drop counters. */
-export interface LiveStatsRecord extends LiveCaptureStats {
-  type: 'stats';
-  iface: string;
-  /** Wall-clock time of the reading, ISO 8601 UTC. */
-  time: string;
 }
 
 /** One stderr line for drop counters (table mode). */

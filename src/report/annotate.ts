@@ -61,5 +61,7 @@ export async function annotateCapture(
     writer.abort();
     throw e;
   }
-  return { path: outPath, packets: writer.packetsWritten, commentedFrames: commented, missingFrames: comments.size - commented, inputs: results };
+  return {
+    path: outPath, packets: writer.packetsWritten, commentedFrames: commented, missingFrames: comments.size - commented, inputs: results,
+  };
 }

@@ -82,7 +82,9 @@ export interface ReportModel {
  * Builds the model. `name` titles the report; `vendorOf` names MAC vendors (default: the IEEE
  * registry via src/net/oui.ts).
  */
-export function buildReportModel(analysis: Analysis, plan: RemediationPlan | null, name: string, vendorOf: VendorLookup = ouiVendorOf): ReportModel {
+export function buildReportModel(
+  analysis: Analysis, plan: RemediationPlan | null, name: string, vendorOf: VendorLookup = ouiVendorOf,
+): ReportModel {
   const range = timeRange(analysis);
   const fullTimeline = buildTimeline(analysis);
   const significant = new Set(markerEntries(fullTimeline));

@@ -111,7 +111,9 @@ export function macColors(lanes: readonly IpLane[]): Map<Mac, string> {
   return colors;
 }
 
-function axis(range: { start: Timestamp }, spanMs: number, x: (t: Timestamp) => number, top: number, bottom: number, right: number): string[] {
+function axis(
+  range: { start: Timestamp }, spanMs: number, x: (t: Timestamp) => number, top: number, bottom: number, right: number,
+): string[] {
   const out = [`<line x1="${LABEL_WIDTH}" y1="${bottom}" x2="${r(right)}" y2="${bottom}" class="axis"/>`];
   const step = niceStep(spanMs / 6);
   const startMs = range.start.sec * 1000 + range.start.nsec / 1e6;

@@ -45,7 +45,9 @@ export function buildTimeline(analysis: Analysis): TimelineEntry[] {
   });
   for (const e of analysis.linkEvents) {
     if (e.time === null) continue; // untimed sources cannot be placed; the report counts them
-    entries.push({ time: e.time, source: e.source, text: describeLinkEvent(e), incident: null, where: linkEventWhere(analysis, e), linkEvent: e });
+    entries.push({
+      time: e.time, source: e.source, text: describeLinkEvent(e), incident: null, where: linkEventWhere(analysis, e), linkEvent: e,
+    });
   }
   // Stable sort keeps findings before link events at equal times, which reads as "seen, because".
   return entries.sort((a, b) => compareTs(a.time, b.time));

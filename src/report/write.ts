@@ -67,7 +67,9 @@ export function writeReports(analysis: Analysis, dir: string, options: WriteRepo
   const title = options.name ?? analysis.captures[0]?.path ?? name;
   const render = { name: title, ...(options.vendorOf ? { vendorOf: options.vendorOf } : {}) };
   writeFileAtomic(paths.json, `${JSON.stringify(options.json ?? toJson(analysis), null, 2)}\n`, options);
-  const plan = options.plan === undefined ? planFromAnalysis(analysis, options.vendorOf ? { vendorOf: options.vendorOf } : {}) : options.plan;
+  const plan = options.plan === undefined
+    ? planFromAnalysis(analysis, options.vendorOf ? { vendorOf: options.vendorOf } : {})
+    : options.plan;
   writeFileAtomic(paths.markdown, renderMarkdown(analysis, plan, render), options);
   writeFileAtomic(paths.html, renderHtml(analysis, plan, render), options);
   return paths;

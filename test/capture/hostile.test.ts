@@ -194,9 +194,8 @@ describe('random corruption never escapes as an exception', () => {
       async (base, flips, cutSeed) => {
         const buf = Buffer.from(base.subarray(0, base.length - (cutSeed % 64)));
         for (const [at, value] of flips) buf[at % buf.length] = value;
-        let error: { code: string } | undefined;
         const results = await readCaptures([input(buf)], (p) => { decodePacket(p); });
-        error = results[0]!.error;
+        const error: { code: string } | undefined = results[0]!.error;
         if (error !== undefined) expect(codes.has(error.code)).toBe(true);
       },
     ), { numRuns: 300 });

@@ -98,7 +98,9 @@ describe('bridge-lowest-mac', () => {
 
   it('link events from another time do not count: falls back to inference with capped confidence', () => {
     const { incidents, findings } = flipIncident();
-    const shifted = flipLinks.map((e) => ({ ...e, time: { sec: e.time!.sec - 86_400, nsec: 0 }, mac: null, newMac: 1, oldMac: 2 })) as LinkEvent[];
+    const shifted = flipLinks.map((e) => ({
+      ...e, time: { sec: e.time!.sec - 86_400, nsec: 0 }, mac: null, newMac: 1, oldMac: 2,
+    })) as LinkEvent[];
     const cause = explainIncident(incidents[0]!, findings, shifted);
     expect(cause.linkEvents).toEqual([]);
     expect(cause.confidence).toBeLessThanOrEqual(0.6);

@@ -24,7 +24,9 @@ const skip = !isRoot && !process.env.CI;
 if (skip) console.log('test/detect/any-capture: skipped: needs root to build network namespaces (and CI is not set)');
 
 /** Runs the Detector over a file and returns its findings and state (for the dedupe counter). */
-async function detectFile(path: string, dedupeWindowMs?: number): Promise<{ gaps: ReplyGapFinding[]; dropped: number; incidents: string[] }> {
+async function detectFile(
+  path: string, dedupeWindowMs?: number,
+): Promise<{ gaps: ReplyGapFinding[]; dropped: number; incidents: string[] }> {
   const d = new Detector(dedupeWindowMs === undefined ? {} : { dedupeWindowMs });
   const [result] = await readCaptures([path], (p) => {
     const ev = decodePacket(p);

@@ -49,7 +49,9 @@ describe('applyPlan', () => {
     name: 'br0', mac: OPENVZ, addrAssignType: 1,
     ports: [{ name: 'eth0', mac: UPLINK, physical: true }, { name: 'veth101.0', mac: OPENVZ }],
   }));
-  const opts = (runner: ReturnType<typeof kernel>, extra = {}) => ({ sysRoot: root, procRoot: root, configRoot: root, run: runner.run, isRoot: () => true, ...extra });
+  const opts = (runner: ReturnType<typeof kernel>, extra = {}) => ({
+    sysRoot: root, procRoot: root, configRoot: root, run: runner.run, isRoot: () => true, ...extra,
+  });
 
   it('pins, verifies, and changes nothing the second time', async () => {
     const runner = kernel();

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { auditBridges, assessRisks, conventionsBelow } from '../../src/fixer/index.js';
 import { cli as main } from './in-process-cli.js';
-import { BridgewatchError } from '../../src/errors.js';
+import { type BridgewatchError } from '../../src/errors.js';
 import type { BridgeState } from '../../src/fixer/types.js';
 import { addBridge, addInterface, fakeRunner, makeRoot, OPENVZ, UPLINK } from './fake-host.js';
 

@@ -9,7 +9,7 @@ import { detectStacks, hostAccess, writeConfig } from '../../src/fixer/index.js'
 import { unifiedDiff } from '../../src/fixer/diff.js';
 import { editIni, editInterfaces } from '../../src/fixer/write-config.js';
 import type { RemediationPlan } from '../../src/fixer/types.js';
-import { BridgewatchError } from '../../src/errors.js';
+import { type BridgewatchError } from '../../src/errors.js';
 import { addFile, makeRoot } from './fake-host.js';
 
 let root: string;

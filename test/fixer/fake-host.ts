@@ -4,7 +4,7 @@
  * written into a temp dir. Made by copying the names and value formats seen on kernel 6.18 in a
  * namespace (`ls /sys/class/net/br0/brif/vA`, `cat .../forward_delay` prints centiseconds: 1500).
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CommandResult, CommandRunner } from '../../src/fixer/host.js';
@@ -79,7 +79,6 @@ export function addFile(root: string, file: string, text: string): void {
   put(path.join(root, file), text.replace(/\n$/, ''));
 }
 
-export { symlinkSync };
 
 /**
  * A scripted runner: answers `ip -j addr show dev BR` with `addresses`, `ip -j -d link` with the

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planFromAnalysis } from '../../src/fixer/index.js';
+import { bridgeMacChanges } from '../../tools/lab/parse.js';
 import type { Analysis } from '../../src/analysis.js';
 import { buildCli, canUseNamespaces, cliIn, type CliRun } from './cli-build.js';
 
@@ -49,7 +50,7 @@ describe.runIf(enabled && existsSync(labIndex))('fix applied from the lab hook',
     expect(run.truth.expected.macChanges).toEqual([]);
     expect(run.truth.expected.outages).toEqual([]);
     const ipMonitor = readFileSync(path.join(run.out, run.truth.files.ipMonitor), 'utf8');
-    const changes = lab.bridgeMacChanges(ipMonitor, bridge, run.truth.host.uplinkMac);
+    const changes = bridgeMacChanges(ipMonitor, bridge, run.truth.host.uplinkMac);
     expect(changes).toEqual([]);
     // The guest did start and stop (the scenario really ran): its port appears in the log.
     expect(run.truth.guests.length).toBeGreaterThan(0);
@@ -59,7 +60,9 @@ describe.runIf(enabled && existsSync(labIndex))('fix applied from the lab hook',
       process.stdout.write('[fixer lab] analyze step skipped: src/analyze.ts (DETECT team) does not exist yet\n');
       return;
     }
-    const { analyzeCaptures } = (await import(analyzeModule)) as { analyzeCaptures: (p: string[]) => Promise<{ incidents: Array<{ severity: string }> }> };
+    const { analyzeCaptures } = (await import(analyzeModule)) as {
+      analyzeCaptures: (p: string[]) => Promise<{ incidents: Array<{ severity: string }> }>;
+    };
     const analysis = await analyzeCaptures([path.join(run.out, run.truth.files.neighbourCapture)]);
     expect(analysis.incidents.filter((i) => i.severity !== 'info')).toEqual([]);
   });
@@ -73,8 +76,12 @@ describe.runIf(enabled && existsSync(labIndex))('fix applied from the lab hook',
     const controlOut = path.join(out, 'control');
     const run = await lab.runScenario('guest-start-stop', { out: controlOut });
     expect(run.truth.expected.macChanges.length).toBeGreaterThan(0); // the incident really happens unfixed
-    const { analyzeCaptures } = (await import(analyzeModule)) as { analyzeCaptures: (p: string[], o?: { linkLogs?: string[] }) => Promise<Analysis> };
-    const analysis = await analyzeCaptures([path.join(run.out, run.truth.files.neighbourCapture)], { linkLogs: [path.join(run.out, run.truth.files.ipMonitor)] });
+    const { analyzeCaptures } = (await import(analyzeModule)) as {
+      analyzeCaptures: (p: string[], o?: { linkLogs?: string[] }) => Promise<Analysis>;
+    };
+    const analysis = await analyzeCaptures([path.join(run.out, run.truth.files.neighbourCapture)], {
+      linkLogs: [path.join(run.out, run.truth.files.ipMonitor)],
+    });
     expect(analysis.incidents.filter((i) => i.severity !== 'info').length).toBeGreaterThan(0);
     const plan = planFromAnalysis(analysis);
     expect(plan.pinMac).toBe(run.truth.host.uplinkMac);

@@ -52,7 +52,9 @@ describe.runIf(enabled)('fixer in a network namespace', () => {
     expect(await sh(NS, 'cat', '/sys/class/net/br0/address')).toBe(LOW); // the kernel rule, before the fix
     const r = await cliIn(runner, NS, ['audit', 'br0', '--format', 'json']);
     expect(r.code).toBe(1);
-    const audit = (JSON.parse(r.stdout) as { audits: Array<{ uplink: { port: string; mac: string }; risks: Array<{ id: string; severity: string; ports: string[] }> }> }).audits[0]!;
+    type Risk = { id: string; severity: string; ports: string[] };
+    type AuditDoc = { audits: Array<{ uplink: { port: string; mac: string }; risks: Risk[] }> };
+    const audit = (JSON.parse(r.stdout) as AuditDoc).audits[0]!;
     expect(audit.uplink).toMatchObject({ port: 'eth0', mac: UPLINK });
     expect(audit.risks.find((x) => x.id === 'mac-not-pinned')).toMatchObject({ severity: 'critical', ports: ['vnet0'] });
   });

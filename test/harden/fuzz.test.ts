@@ -28,7 +28,10 @@ afterAll(() => {
   rmSync(saveDir, { recursive: true, force: true });
 });
 
-interface Summary { cases: number; ok: number; rejected: number; crashes: number; hangs: number; slow: number; memory: number; rejectedByCode: Record<string, number> }
+interface Summary {
+  cases: number; ok: number; rejected: number; crashes: number; hangs: number; slow: number; memory: number;
+  rejectedByCode: Record<string, number>;
+}
 
 function runFuzz(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -65,7 +68,8 @@ describe('fuzz pass', () => {
     expect(summary.rejected).toBeGreaterThan(0);
     expect(summary.ok).toBeGreaterThan(0);
     expect(failures).toEqual([]);
-    expect({ crashes: summary.crashes, hangs: summary.hangs, slow: summary.slow, memory: summary.memory }).toEqual({ crashes: 0, hangs: 0, slow: 0, memory: 0 });
+    expect({ crashes: summary.crashes, hangs: summary.hangs, slow: summary.slow, memory: summary.memory })
+      .toEqual({ crashes: 0, hangs: 0, slow: 0, memory: 0 });
     expect(code).toBe(0);
   }, 300_000);
 });

@@ -13,7 +13,7 @@ import type { CapturePacket } from '../../src/capture/types.js';
 import { decodePacket } from '../../src/decode/index.js';
 import type { ArpEvent } from '../../src/decode/events.js';
 import { Detector } from '../../src/detect/detector.js';
-import { BridgewatchError } from '../../src/errors.js';
+import { type BridgewatchError } from '../../src/errors.js';
 import { parseLinkText } from '../../src/links/index.js';
 import { errorViolation } from '../../tools/fuzz/case.js';
 import { randomLogLine } from '../../tools/fuzz/mutate-log.js';
@@ -133,7 +133,8 @@ describe('capture readers (property)', () => {
   });
 
   it('a pcapng cut anywhere keeps every whole packet before the cut and says CAPTURE_TRUNCATED with the offset', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(recordArb, { minLength: 1, maxLength: 12 }), fc.boolean(), fc.nat(), fc.array(fc.nat(), { maxLength: 4 }),
+    await fc.assert(fc.asyncProperty(
+      fc.array(recordArb, { minLength: 1, maxLength: 12 }), fc.boolean(), fc.nat(), fc.array(fc.nat(), { maxLength: 4 }),
       async (recs, le, cutSeed, cuts) => {
         const { bytes, ends } = writePcapng(recs, le);
         const cut = cutSeed % (bytes.length + 1);
@@ -151,7 +152,8 @@ describe('capture readers (property)', () => {
   });
 
   it('a classic pcap with random bytes spliced in never throws and keeps the packets before the damage', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(recordArb, { minLength: 1, maxLength: 10 }), fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 40 }),
+    await fc.assert(fc.asyncProperty(
+      fc.array(recordArb, { minLength: 1, maxLength: 10 }), fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 40 }),
       async (recs, atSeed, junk) => {
         const clean = writePcap(recs, true);
         const at = 24 + (atSeed % (clean.length - 23));
@@ -175,13 +177,18 @@ describe('decodePacket (property)', () => {
   /** Frames that start like the ones decoders branch on, then go random. */
   const frame = fc.oneof(
     fc.uint8Array({ maxLength: 200 }),
-    fc.tuple(fc.uint8Array({ minLength: 12, maxLength: 12 }), fc.constantFrom(0x0800, 0x0806, 0x86dd, 0x8100, 0x88a8, 0x9100, 0x0026, 0x05dc),
+    fc.tuple(
+      fc.uint8Array({ minLength: 12, maxLength: 12 }),
+      fc.constantFrom(0x0800, 0x0806, 0x86dd, 0x8100, 0x88a8, 0x9100, 0x0026, 0x05dc),
       fc.uint8Array({ maxLength: 120 })).map(([macs, type, rest]) => Uint8Array.from([...macs, type >> 8, type & 0xff, ...rest])),
   );
   it('never throws, never trips its safety net, and answers null or a typed event for the same frame', () => {
     fc.assert(fc.property(frame, linkTypes, fc.integer({ min: 0, max: 20 }), (data, linkType, cut) => {
       const capturedLength = Math.max(0, data.length - cut);
-      const p: CapturePacket = { frame: 7, fileIndex: 0, tsSec: 1_795_253_604, tsNsec: 5, interfaceId: 0, linkType, capturedLength, originalLength: data.length, data };
+      const p: CapturePacket = {
+        frame: 7, fileIndex: 0, tsSec: 1_795_253_604, tsNsec: 5, interfaceId: 0, linkType, capturedLength,
+        originalLength: data.length, data,
+      };
       const ev = decodePacket(p);
       if (ev === null) return;
       expect(['arp', 'ndp', 'ip', 'stp', 'anomaly']).toContain(ev.kind);
@@ -230,8 +237,10 @@ describe('Detector (property)', () => {
         const mac = 0x001851000000 + s.mac;
         const ev: ArpEvent = {
           kind: 'arp', op: s.op, senderMac: mac, senderIp: `192.0.2.${s.ip}`, targetMac: s.op === 2 ? 0x002590aabbcc : 0, targetIp: `192.0.2.${s.target}`,
-          info: { frame: i + 1, fileIndex: 0, tsSec: 1_795_253_604 + Number(ns / 1_000_000_000n), tsNsec: Number(ns % 1_000_000_000n), interfaceId: 0,
-            srcMac: mac, dstMac: 0xffffffffffff, vlan: s.vlan, vlans: s.vlan === null ? [] : [s.vlan], packetType: null, ifIndex: null, wireLength: 60 },
+          info: { frame: i + 1, fileIndex: 0, tsSec: 1_795_253_604 + Number(ns / 1_000_000_000n), tsNsec: Number(ns % 1_000_000_000n),
+            interfaceId: 0,
+            srcMac: mac, dstMac: 0xffffffffffff, vlan: s.vlan, vlans: s.vlan === null ? [] : [s.vlan], packetType: null, ifIndex: null,
+            wireLength: 60 },
         };
         d.push(ev);
       });

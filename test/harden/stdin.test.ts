@@ -41,7 +41,11 @@ function cli(args: string[], stdin: Uint8Array): Promise<{ code: number | null; 
   });
 }
 
-interface Doc { captures: Array<{ path: string; packets: number; gzip: boolean; error?: { code: string; offset?: number } }>; findings: unknown[]; incidents: Array<{ kind: string }> }
+interface Doc {
+  captures: Array<{ path: string; packets: number; gzip: boolean; error?: { code: string; offset?: number } }>;
+  findings: unknown[];
+  incidents: Array<{ kind: string }>;
+}
 
 describe('analyze - (stdin)', () => {
   it('reads a capture from stdin exactly as from the file', async () => {

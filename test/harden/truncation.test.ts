@@ -26,7 +26,8 @@ samples.push(['guest-start-stop-sll2/br0.pcapng (24 KiB)', trimCapture(new Uint8
 async function read(bytes: Uint8Array): Promise<{ packets: number; code?: string; offset?: number }> {
   let packets = 0;
   const [r] = await readCaptures([{ path: 'cut', stream: Readable.from([bytes]) }], () => { packets++; });
-  return r?.error ? { packets, code: r.error.code, ...(r.error.location.offset !== undefined ? { offset: r.error.location.offset } : {}) } : { packets };
+  if (!r?.error) return { packets };
+  return { packets, code: r.error.code, ...(r.error.location.offset !== undefined ? { offset: r.error.location.offset } : {}) };
 }
 
 describe('truncation at every header boundary', () => {

@@ -100,7 +100,8 @@ export function checkRun(dir: string): Truth {
     const gaps: Array<[number, number]> = [];
     for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! > minGapS) gaps.push([times[i - 1]!, times[i]!]);
     const outages = truth.expected.outages.filter((o) => o.log === log);
-    const fromStart = outages.filter((o) => Math.abs(isoSeconds(o.end) - times[0]!) < 1e-6 && !gaps.some(([, b]) => Math.abs(b - times[0]!) < 1e-6));
+    const fromStart = outages.filter((o) =>
+      Math.abs(isoSeconds(o.end) - times[0]!) < 1e-6 && !gaps.some(([, b]) => Math.abs(b - times[0]!) < 1e-6));
     expect(outages.length - fromStart.length, `gaps in ${log}`).toBe(gaps.length);
     for (const o of outages.filter((x) => !fromStart.includes(x))) {
       const g = gaps.find(([a]) => Math.abs(a - isoSeconds(o.start)) < 1e-6);
@@ -120,7 +121,9 @@ export function checkRun(dir: string): Truth {
     expect(between.map((s) => [isoSeconds(s.start).toFixed(6), isoSeconds(s.end).toFixed(6)]))
       .toEqual(gaps.map(([a, b]) => [a.toFixed(6), b.toFixed(6)]));
     // An ongoing stall can only start at the last echo.
-    for (const s of truth.observed.tcpStalls.filter((x) => x.ongoing)) expect(isoSeconds(s.start).toFixed(6)).toBe(echoes.at(-1)!.toFixed(6));
+    for (const s of truth.observed.tcpStalls.filter((x) => x.ongoing)) {
+      expect(isoSeconds(s.start).toFixed(6)).toBe(echoes.at(-1)!.toFixed(6));
+    }
   }
 
   // 3. Only documentation addresses (and link-local/multicast scopes) in the captures.

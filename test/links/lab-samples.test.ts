@@ -14,7 +14,9 @@ import { parseMac } from '../../src/net/mac.js';
 import { diffMs, fromIso } from '../../src/time.js';
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples');
-interface TruthEvent { t: string; action: string; port?: string; bridge?: string; mac?: string; fromMac?: string; toMac?: string; state?: string }
+interface TruthEvent {
+  t: string; action: string; port?: string; bridge?: string; mac?: string; fromMac?: string; toMac?: string; state?: string;
+}
 
 const dirs = existsSync(SAMPLES)
   ? readdirSync(SAMPLES).map((d) => join(SAMPLES, d)).filter((d) => existsSync(join(d, 'truth.json')) && existsSync(join(d, 'ip-monitor.log')))

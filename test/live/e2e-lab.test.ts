@@ -129,7 +129,8 @@ describe.skipIf(skip !== null)('live on the lab bridge during guest-start-stop',
     // Offline analysis of the saved frames agrees: same incident, same times (same timestamps).
     const offline = await analyzeSaved(save, join(run.out, 'ip-monitor.log'));
     const strip = (r: LiveIncidentRecord) => ({
-      kind: r.kind, ip: r.ip, start: r.start, end: r.end, macChanges: r.macChanges, outageMs: r.outageMs, staleMac: r.staleMac, frames: r.frames,
+      kind: r.kind, ip: r.ip, start: r.start, end: r.end, macChanges: r.macChanges, outageMs: r.outageMs, staleMac: r.staleMac,
+      frames: r.frames,
       cause: r.cause?.code, port: r.cause?.port,
     });
     expect(offline.map(strip)).toEqual(finals.map(strip));

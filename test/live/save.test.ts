@@ -15,7 +15,10 @@ afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
 function packet(frame: number, size: number): CapturePacket {
   const data = new Uint8Array(size).fill(frame % 256);
-  return { frame, fileIndex: 0, tsSec: 1_763_717_389 + frame, tsNsec: 500, interfaceId: 0, linkType: 1, capturedLength: size, originalLength: size, data };
+  return {
+    frame, fileIndex: 0, tsSec: 1_763_717_389 + frame, tsNsec: 500, interfaceId: 0, linkType: 1,
+    capturedLength: size, originalLength: size, data,
+  };
 }
 
 async function frameBytes(path: string): Promise<number[]> {

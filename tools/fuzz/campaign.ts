@@ -136,7 +136,8 @@ export async function runCampaign(corpus: Corpus, options: CampaignOptions): Pro
       if (failure === null && rss > rssBound) failure = { ...base, failure: 'memory', code: 'MEMORY', detail: `RSS ${rss.toFixed(0)} MiB > ${rssBound} MiB` };
     }
     if (failure !== null) {
-      stats.failures.push(options.saveDir !== undefined ? { ...failure, fixture: saveFixture(options.saveDir, fuzzCase, failure) } : failure);
+      const fixture = options.saveDir !== undefined ? { fixture: saveFixture(options.saveDir, fuzzCase, failure) } : {};
+      stats.failures.push({ ...failure, ...fixture });
     }
     if ((stats.cases % 1000) === 0) options.onProgress?.(stats.cases, stats);
   }

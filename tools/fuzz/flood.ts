@@ -16,6 +16,7 @@ import { Rng } from './rng.js';
  */
 export type FloodKind = 'normal' | 'pairs' | 'storm' | 'proxy';
 
+/** Every flood kind (bench/flood.js runs each). @public */
 export const FLOOD_KINDS: readonly FloodKind[] = ['normal', 'pairs', 'storm', 'proxy'];
 
 const NEIGHBOUR_MAC = 0x002590aabbcc;
@@ -56,7 +57,10 @@ function recordHeader(v: DataView, o: number, tUs: number, frameLength: number, 
 }
 
 /** Writes one 60-byte ARP frame record at `o`. */
-function arpRecord(v: DataView, o: number, tUs: number, op: 1 | 2, srcMac: number, dstMac: number, senderIp: number, targetMac: number, targetIp: number, frameLength = MIN_FRAME): void {
+function arpRecord(
+  v: DataView, o: number, tUs: number, op: 1 | 2, srcMac: number, dstMac: number, senderIp: number, targetMac: number, targetIp: number,
+  frameLength = MIN_FRAME,
+): void {
   const f = recordHeader(v, o, tUs, frameLength, srcMac, dstMac);
   v.setUint16(f + 12, 0x0806, false);
   v.setUint32(f + 14, 0x00010800, false);
@@ -69,7 +73,10 @@ function arpRecord(v: DataView, o: number, tUs: number, op: 1 | 2, srcMac: numbe
 }
 
 /** Writes one 60-byte ICMP echo (request or reply) frame record at `o`. */
-function echoRecord(v: DataView, o: number, tUs: number, srcMac: number, dstMac: number, srcIp: number, dstIp: number, reply: boolean, seq: number, frameLength = MIN_FRAME): void {
+function echoRecord(
+  v: DataView, o: number, tUs: number, srcMac: number, dstMac: number, srcIp: number, dstIp: number, reply: boolean, seq: number,
+  frameLength = MIN_FRAME,
+): void {
   const f = recordHeader(v, o, tUs, frameLength, srcMac, dstMac);
   v.setUint16(f + 12, 0x0800, false);
   const ip = f + 14;
@@ -92,7 +99,9 @@ const T0_US = 1_795_251_600 * 1e6;
  * Frames are 100 µs apart (10,000 frames per second of capture time) and `frameLength` bytes long
  * (60..65535; larger frames make a multi-GB stream out of fewer packets).
  */
-export function* floodCapture(kind: FloodKind, packets: number, seed = 1, chunkBytes = 1 << 20, frameLength = MIN_FRAME): Generator<Uint8Array> {
+export function* floodCapture(
+  kind: FloodKind, packets: number, seed = 1, chunkBytes = 1 << 20, frameLength = MIN_FRAME,
+): Generator<Uint8Array> {
   if (!(frameLength >= MIN_FRAME && frameLength <= 65535)) throw new RangeError(`frameLength must be 60..65535 (got ${frameLength})`);
   yield pcapHeader();
   const rng = new Rng(seed);

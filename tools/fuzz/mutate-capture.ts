@@ -192,7 +192,10 @@ const interfaceOptions: CaptureMutator = (bytes, layout, rng) => {
   const r = rng.pick(idbs);
   const le = layout.littleEndian;
   const options: Array<[number, Uint8Array]> = [];
-  if (rng.chance(0.7)) options.push([9, Uint8Array.of(rng.chance(0.5) ? rng.pick([0, 3, 6, 9, 10, 19, 63, 127, 0x80, 0x80 | 30, 0xff]) : rng.u32() & 0xff)]);
+  if (rng.chance(0.7)) {
+    const tsresol = rng.chance(0.5) ? rng.pick([0, 3, 6, 9, 10, 19, 63, 127, 0x80, 0x80 | 30, 0xff]) : rng.u32() & 0xff;
+    options.push([9, Uint8Array.of(tsresol)]);
+  }
   if (rng.chance(0.5)) {
     const off = new Uint8Array(8);
     const big = rng.pick([0n, 1n, -1n, 1n << 40n, (1n << 63n) - 1n, -(1n << 63n), BigInt(rng.u32()) * 4096n]);

@@ -20,15 +20,16 @@ export { SCENARIO_NAMES, SCENARIO_DESCRIPTIONS, type ScenarioName } from './scen
 export { NEIGHBOUR_FORMATS, type NeighbourFormat } from './recorders.js';
 export type { HostReadyContext } from './session.js';
 export type * from './truth.js';
-export { listLabNamespaces, removeStaleNamespaces, NAMESPACE_PREFIX } from './cleanup.js';
-export { bridgeMacChanges, bridgeMacLines, parsePingReplies, replyGaps } from './parse.js';
-export type { BridgeMacChange, BridgeMacLine, PingReply, ReplyGap } from './parse.js';
+export { listLabNamespaces, removeStaleNamespaces } from './cleanup.js';
 
 /** Options of {@link runScenario}. */
 export interface LabOptions {
   /** Folder the run is recorded into (created; existing files of the same names are overwritten). */
   out: string;
-  /** Pin the bridge MAC to the uplink's before any guest starts (the fix). Default false. `truth.host.pinned` reports the bridge's real state after onHostReady. */
+  /**
+   * Pin the bridge MAC to the uplink's before any guest starts (the fix). Default false.
+   * `truth.host.pinned` reports the bridge's real state after onHostReady.
+   */
   fixed?: boolean;
   /** Keep the kernel's neighbour timers (and STP's 15 s forward delay): outages of ~20-50 s. Default false. */
   kernelTimers?: boolean;

@@ -82,7 +82,10 @@ export class LabSession {
     this.ipv6 = setup.ipv6;
     this.startedAt = labNow();
     this.startMarker = markKernelLog(`bridgewatch lab ${this.names.nsPrefix.slice(0, -1)}: start`);
-    const bridgeSetup = { pinned: this.options.fixed, ipv6: setup.ipv6, ...(setup.stpForwardDelayCs !== undefined ? { stpForwardDelayCs: setup.stpForwardDelayCs } : {}) };
+    const bridgeSetup = {
+      pinned: this.options.fixed, ipv6: setup.ipv6,
+      ...(setup.stpForwardDelayCs !== undefined ? { stpForwardDelayCs: setup.stpForwardDelayCs } : {}),
+    };
     await buildHostAndNeighbour(this.names, bridgeSetup, this.options.kernelTimers ? null : SHORT_NEIGHBOUR_TIMERS);
     this.initialBridgeMac = await linkMac(this.names.hostNs, this.names.bridge);
     this.neighbours.push({
@@ -277,11 +280,15 @@ export class LabSession {
     const truth: Truth = {
       format: 'bridgewatch-lab/1',
       scenario,
-      options: { fixed: o.fixed, kernelTimers: o.kernelTimers, neighbourFormat: o.neighbourFormat, ...(o.vlan !== undefined ? { vlan: o.vlan } : {}), pingIntervalMs: o.pingIntervalMs },
+      options: {
+        fixed: o.fixed, kernelTimers: o.kernelTimers, neighbourFormat: o.neighbourFormat, ...(o.vlan !== undefined ? { vlan: o.vlan } : {}),
+        pingIntervalMs: o.pingIntervalMs,
+      },
       kernel: release(),
       host: {
         ns: this.names.hostNs, bridge: this.names.bridge, uplink: this.names.uplink, uplinkMac: LAB_ADDRESSES.uplinkMac,
-        bridgeMac: this.initialBridgeMac, pinned: this.pinned, ip: LAB_ADDRESSES.hostIp, ...(this.ipv6 ? { ip6: LAB_ADDRESSES.hostIp6 } : {}),
+        bridgeMac: this.initialBridgeMac, pinned: this.pinned, ip: LAB_ADDRESSES.hostIp,
+        ...(this.ipv6 ? { ip6: LAB_ADDRESSES.hostIp6 } : {}),
       },
       neighbours: this.neighbours,
       guests: this.guests,

@@ -90,7 +90,9 @@ export function makeNames(): LabNames {
  * A veth pair whose ends are created directly in two namespaces (`ip -n A link add X ... peer name
  * Y netns B`): neither name ever exists in the root namespace, even for a moment.
  */
-export async function addVethPair(a: { ns: string; name: string; mac: string }, b: { ns: string; name: string; mac: string }): Promise<void> {
+type VethEnd = { ns: string; name: string; mac: string };
+
+export async function addVethPair(a: VethEnd, b: VethEnd): Promise<void> {
   await run(['ip', '-n', a.ns, 'link', 'add', a.name, 'address', a.mac, 'type', 'veth',
     'peer', 'name', b.name, 'netns', b.ns, 'address', b.mac]);
 }
@@ -195,7 +197,10 @@ export async function createGuest(names: LabNames, index: number, nics: GuestNic
   const g = names.guestNs(index);
   await createNamespace(g, { ipv6: options.ipv6 ?? false });
   for (const [n, nic] of nics.entries()) {
-    await addVethPair({ ns: names.hostNs, name: names.port(index, n), mac: nic.portMac }, { ns: g, name: names.guestIf(index, n), mac: nic.guestMac });
+    await addVethPair(
+      { ns: names.hostNs, name: names.port(index, n), mac: nic.portMac },
+      { ns: g, name: names.guestIf(index, n), mac: nic.guestMac },
+    );
   }
 }
 

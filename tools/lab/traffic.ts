@@ -94,7 +94,9 @@ export class TcpFlow {
   private readonly server: Background;
   private client: Background | null = null;
 
-  constructor(private readonly hostNs: string, private readonly neighbourNs: string, private readonly host: string, private readonly port = 7007) {
+  constructor(
+    private readonly hostNs: string, private readonly neighbourNs: string, private readonly host: string, private readonly port = 7007,
+  ) {
     this.server = startBackground('tcp server', inNs(hostNs, [process.execPath, '-e', TCP_FLOW_PROGRAM, 'server', host, String(port)]));
   }
 
