@@ -1,6 +1,6 @@
 /**
- * Atomic file writes, the one implementation used by reports (report/write.ts) and pcapng output
- * (capture/write-pcapng.ts): data goes to a temporary file in the target's folder (same
+ * Atomic file writes, the one implementation used by reports (report/write.ts), pcapng output
+ * (capture/write-pcapng.ts) and `fix --write-config` (fixer/write-config.ts): data goes to a temporary file in the target's folder (same
  * filesystem), is fsync'd, then moved into place, so a reader never sees half a file and a crash
  * leaves the old file intact. Without `force`, the move is a hard link, which fails if the target
  * exists even when it appeared after our check (no check-then-write race); the temporary file is
@@ -15,6 +15,8 @@ import { BridgewatchError } from './errors.js';
 export interface AtomicWriteOptions {
   /** Replace an existing file. Default false: an existing file is an error (REPORT_EXISTS). */
   force?: boolean;
+  /** Permission bits of the new file (before the umask). Default 0o644. */
+  mode?: number;
 }
 
 function existsError(path: string): BridgewatchError {
@@ -43,7 +45,7 @@ export class AtomicFile {
     assertWritable(path, options);
     const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      return new AtomicFile(path, tempPath, openSync(tempPath, 'wx', 0o644), options.force ?? false);
+      return new AtomicFile(path, tempPath, openSync(tempPath, 'wx', options.mode ?? 0o644), options.force ?? false);
     } catch (e) {
       throw new BridgewatchError('REPORT_WRITE_FAILED', `cannot create: ${(e as Error).message}`, { file: path }, { cause: e });
     }

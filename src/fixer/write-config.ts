@@ -6,7 +6,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { BridgewatchError } from '../errors.js';
+import { writeFileAtomic } from '../atomic-file.js';
+import { BridgewatchError, isBridgewatchError } from '../errors.js';
 import { pinLine } from './config.js';
 import { unifiedDiff } from './diff.js';
 import { hostAccess, type HostOptions } from './host.js';
@@ -128,11 +129,11 @@ export async function writeConfig(plan: RemediationPlan, options: WriteConfigOpt
         if (e.code !== 'EEXIST') throw e;
       });
     }
-    const tmp = `${full}.bridgewatch.tmp`;
-    await fs.writeFile(tmp, after, { mode: existed ? (await fs.stat(full)).mode & 0o7777 : target.stack === 'netplan' ? 0o600 : 0o644 });
-    await fs.rename(tmp, full);
+    const mode = existed ? (await fs.stat(full)).mode & 0o7777 : target.stack === 'netplan' ? 0o600 : 0o644;
+    writeFileAtomic(full, after, { force: true, mode });
   } catch (e) {
-    throw new BridgewatchError('FIX_CONFIG_WRITE_FAILED', `cannot write: ${(e as Error).message}`, { file }, { cause: e });
+    const cause = isBridgewatchError(e) && e.cause instanceof Error ? e.cause : (e as Error);
+    throw new BridgewatchError('FIX_CONFIG_WRITE_FAILED', `cannot write: ${cause.message}`, { file }, { cause: e });
   }
   return { stack: target.stack, file, backup, diff, changed: true };
 }
