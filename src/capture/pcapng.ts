@@ -8,7 +8,7 @@ import { BridgewatchError } from '../errors.js';
 import type { ByteQueue } from './bytes.js';
 import { MAX_PACKET_LENGTH, type FormatParser } from './format.js';
 import type { PacketView } from './packet.js';
-import type { CaptureFormat, CaptureInfo } from './types.js';
+import { noteOverSnapLength, type CaptureFormat, type CaptureInfo } from './types.js';
 
 /** Block type codes (pcapng section 11.1). */
 export const BlockType = {
@@ -105,6 +105,7 @@ export class PcapngParser implements FormatParser {
             this.fail('PCAP_BAD_RECORD_LENGTH', `packet block ${this.frame + 1}: captured length ${caplen} exceeds ` +
               (caplen > len - 32 ? `its block (${len} bytes)` : `the ${MAX_PACKET_LENGTH}-byte maximum`), start + 20);
           }
+          if (iface.snapLength > 0 && caplen > iface.snapLength) noteOverSnapLength(this.info, this.frame + 1, caplen, iface.snapLength);
           this.setTimestamp(pkt, iface, v.getUint32(p + 12, le), v.getUint32(p + 16, le));
           pkt.interfaceId = localId;
           pkt.linkType = iface.linkType;
