@@ -52,6 +52,11 @@ export interface Analysis {
   /** The link logs read, with their unparsed lines. */
   linkLogs: Omit<LinkLog, 'events'>[];
   /**
+   * One line per link log set aside because its times do not match the capture's (no overlap, or
+   * only after a constant shift), naming the `--clock-offset` to try; absent when none was.
+   */
+  linkNotes?: string[];
+  /**
    * Findings counted but not kept because the `maxFindings` cap was reached (a flood); absent or 0
    * when every finding was kept.
    */

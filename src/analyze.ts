@@ -13,7 +13,7 @@ import { Detector } from './detect/detector.js';
 import type { DetectOptions } from './detect/options.js';
 import type { IncidentListener } from './detect/incidents.js';
 import { readLinkLogs, mergeLinkEvents, type LinkLogOptions } from './links/index.js';
-import { correlate } from './correlate/index.js';
+import { captureSpan, checkLinkTiming, correlate, DEFAULT_CORRELATE_OPTIONS, type CorrelateOptions } from './correlate/index.js';
 
 /** Options for {@link analyzeCaptures}. */
 export interface AnalyzeOptions {
@@ -25,6 +25,8 @@ export interface AnalyzeOptions {
   linkLogs?: string[];
   /** How to read timestamps in those logs (zone, boot time). */
   linkLogOptions?: LinkLogOptions;
+  /** Correlation tolerances (`correlationWindowMs`, docs/schema.md). */
+  correlate?: Partial<CorrelateOptions>;
   /** Called as incidents open and change, while the captures are read. */
   onIncident?: IncidentListener;
   /** Stops reading between chunks; the analysis then covers what was read. */
@@ -53,11 +55,12 @@ export function toolVersion(): string {
  */
 export async function analyzeCaptures(paths: Array<CaptureInput>, options: AnalyzeOptions = {}): Promise<Analysis> {
   let logs: LinkLog[] = [];
-  let linkEvents: LinkEvent[] = options.links ?? [];
+  const givenEvents: LinkEvent[] = options.links ?? [];
+  let linkEvents = givenEvents;
   if (options.linkLogs && options.linkLogs.length > 0) {
     const read = await readLinkLogs(options.linkLogs, options.linkLogOptions);
     logs = read.logs;
-    linkEvents = mergeLinkEvents([{ events: linkEvents }, ...read.logs]);
+    linkEvents = mergeLinkEvents([{ events: givenEvents }, ...read.logs]);
   }
 
   const detector = new Detector(options.detect);
@@ -70,7 +73,13 @@ export async function analyzeCaptures(paths: Array<CaptureInput>, options: Analy
   }, options.signal ? { signal: options.signal } : {});
   const captures = results.map((r, i) => stats[i]!.finish(r.info, r.error));
   const { findings, incidents } = detector.finish();
-  correlate(incidents, findings, linkEvents, { stpBpdusSeen: captures.some((c) => c.stp > 0) });
+  const correlateOptions = { ...DEFAULT_CORRELATE_OPTIONS, ...options.correlate };
+  // Logs whose times do not match the capture's are set aside (one note each): their events
+  // would otherwise explain incidents they have nothing to do with.
+  const timing = checkLinkTiming(logs, givenEvents, captureSpan(captures), incidents, findings, correlateOptions.correlationWindowMs);
+  const usable = timing.setAside.length === 0 ? linkEvents
+    : mergeLinkEvents([{ events: givenEvents }, ...logs.filter((l) => !timing.setAside.includes(l.path))]);
+  correlate(incidents, findings, usable, { ...correlateOptions, stpBpdusSeen: captures.some((c) => c.stp > 0), linkLogsGiven: logs.length > 0 });
 
   return {
     schema: 'bridgewatch/1',
@@ -80,6 +89,7 @@ export async function analyzeCaptures(paths: Array<CaptureInput>, options: Analy
     findings,
     linkEvents,
     linkLogs: logs.map(({ events: _events, ...rest }) => rest),
+    ...(timing.notes.length > 0 ? { linkNotes: timing.notes } : {}),
     options: { ...detector.options },
     ...(detector.state().findingsDropped > 0 ? { findingsDropped: detector.state().findingsDropped } : {}),
   };

@@ -6,7 +6,7 @@ import { BridgewatchError } from '../errors.js';
 import type { ByteQueue } from './bytes.js';
 import { MAX_PACKET_LENGTH, type FormatParser } from './format.js';
 import type { PacketView } from './packet.js';
-import type { CaptureFormat, CaptureInfo } from './types.js';
+import { noteOverSnapLength, type CaptureFormat, type CaptureInfo } from './types.js';
 
 const FILE_HEADER_LENGTH = 24;
 const RECORD_HEADER_LENGTH = 16;
@@ -104,7 +104,7 @@ export class PcapParser implements FormatParser {
   private record(q: ByteQueue, pkt: PacketView, v: DataView, p: number, length: number): boolean {
     const le = this.littleEndian;
     const caplen = v.getUint32(p + 8, le);
-    if (caplen > this.captureLimit) this.rejectLength(q, caplen);
+    if (caplen > this.captureLimit) this.overLimit(q, caplen);
     if (length - p < RECORD_HEADER_LENGTH + caplen) return false;
     const nsec = v.getUint32(p + 4, le) * this.nsPerUnit;
     if (nsec < 1e9) {
@@ -123,12 +123,19 @@ export class PcapParser implements FormatParser {
     return true;
   }
 
-  /** Throws for a captured length above the snap length or above 256 KiB. */
-  private rejectLength(q: ByteQueue, caplen: number): never {
+  /**
+   * A captured length above the snap length: read anyway and counted (libpcap and Wireshark read
+   * such files; writers that cut packets after writing the header make them), unless it is above
+   * the 256 KiB cap, which no real link produces: then the file is damaged and reading stops.
+   */
+  private overLimit(q: ByteQueue, caplen: number): void {
+    if (caplen <= MAX_PACKET_LENGTH) {
+      noteOverSnapLength(this.info, this.frame + 1, caplen, this.snapLength);
+      return;
+    }
     throw new BridgewatchError(
       'PCAP_BAD_RECORD_LENGTH',
-      `record ${this.frame + 1}: captured length ${caplen} exceeds ` +
-        (caplen > MAX_PACKET_LENGTH ? `the ${MAX_PACKET_LENGTH}-byte maximum` : `the snap length ${this.snapLength}`),
+      `record ${this.frame + 1}: captured length ${caplen} exceeds the ${MAX_PACKET_LENGTH}-byte maximum`,
       { file: this.info.path, offset: q.offset + 8 },
     );
   }

@@ -9,7 +9,7 @@ import type { ByteQueue } from './bytes.js';
 import { MAX_PACKET_LENGTH, type FormatParser } from './format.js';
 import type { PacketView } from './packet.js';
 import { BlockType, BYTE_ORDER_MAGIC, IdbOption } from './pcapng-constants.js';
-import type { CaptureFormat, CaptureInfo } from './types.js';
+import { noteOverSnapLength, type CaptureFormat, type CaptureInfo } from './types.js';
 
 /** Wireshark refuses blocks above 16 MiB; so do we, so a bad length cannot make us buffer GBs. */
 const MAX_BLOCK_LENGTH = 16 * 1024 * 1024;
@@ -90,6 +90,7 @@ export class PcapngParser implements FormatParser {
             this.fail('PCAP_BAD_RECORD_LENGTH', `packet block ${this.frame + 1}: captured length ${caplen} exceeds ` +
               (caplen > len - 32 ? `its block (${len} bytes)` : `the ${MAX_PACKET_LENGTH}-byte maximum`), start + 20);
           }
+          if (iface.snapLength > 0 && caplen > iface.snapLength) noteOverSnapLength(this.info, this.frame + 1, caplen, iface.snapLength);
           this.setTimestamp(pkt, iface, v.getUint32(p + 12, le), v.getUint32(p + 16, le));
           pkt.interfaceId = localId;
           pkt.linkType = iface.linkType;

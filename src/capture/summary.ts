@@ -22,6 +22,9 @@ function protocolOffset(linkType: number): number {
 }
 
 /** Accumulates a {@link CaptureSummary} for one input, packet by packet. */
+/** Anomaly code of records whose captured length exceeds the snap length (read whole anyway). */
+export const CAPLEN_OVER_SNAPLEN = 'CAPLEN_OVER_SNAPLEN';
+
 export class CaptureStats {
   private packets = 0;
   private bytes = 0;
@@ -95,6 +98,14 @@ export class CaptureStats {
       anomalies: { ...this.anomalies },
       anomalyExamples: [...this.anomalyExamples],
     };
+    const over = info.overSnapLength;
+    if (over) {
+      // A reader-level anomaly: the frame was read whole, but its header broke the file's own limit.
+      summary.anomalies[CAPLEN_OVER_SNAPLEN] = (summary.anomalies[CAPLEN_OVER_SNAPLEN] ?? 0) + over.records;
+      if (summary.anomalyExamples.length < ANOMALY_EXAMPLES) {
+        summary.anomalyExamples.push({ frame: over.firstFrame, code: CAPLEN_OVER_SNAPLEN, detail: over.detail });
+      }
+    }
     if (error !== undefined) {
       summary.error = { code: error.code, message: error.message };
       if (error.location.offset !== undefined) summary.error.offset = error.location.offset;

@@ -68,4 +68,15 @@ export interface CaptureInfo {
    * if_fcslen); 0 or absent when frames carry no FCS. Optional: live readers may omit it.
    */
   fcsLengths?: number[];
+  /**
+   * Records whose captured length exceeds their interface's snap length (up to the 256 KiB cap):
+   * read whole, as libpcap and Wireshark do, and counted here; absent when there were none.
+   */
+  overSnapLength?: { records: number; firstFrame: number; detail: string };
+}
+
+/** Counts a record longer than its snap length into `info` (see {@link CaptureInfo.overSnapLength}). */
+export function noteOverSnapLength(info: CaptureInfo, frame: number, caplen: number, snapLength: number): void {
+  if (info.overSnapLength) info.overSnapLength.records++;
+  else info.overSnapLength = { records: 1, firstFrame: frame, detail: `captured length ${caplen} exceeds the snap length ${snapLength}` };
 }

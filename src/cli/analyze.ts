@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { analyzeCaptures } from '../analyze.js';
 import { BridgewatchError } from '../errors.js';
 import { DEFAULT_DETECT_OPTIONS, type DetectOptions } from '../detect/options.js';
+import type { CorrelateOptions } from '../correlate/index.js';
 import { toJson } from '../report/json.js';
 import { toNdjson } from '../report/ndjson.js';
 import { renderTable, shouldUseColor } from '../report/table.js';
@@ -25,17 +26,31 @@ interface AnalyzeCliOptions extends ReportCliOptions, LinkCliOptions {
   set?: string[];
 }
 
+/** `--set` names that tune correlation rather than detection. */
+const CORRELATE_SETTINGS = ['correlationWindowMs'] as const;
+
 /** Parses `--set name=value` pairs into detection options (USAGE error on anything unknown). */
 export function parseDetectSettings(pairs: string[] = []): Partial<DetectOptions> {
-  const out: Partial<DetectOptions> = {};
+  return parseSettings(pairs).detect;
+}
+
+/** Parses `--set name=value` pairs into detection and correlation options (USAGE error on anything unknown). */
+export function parseSettings(pairs: string[] = []): { detect: Partial<DetectOptions>; correlate: Partial<CorrelateOptions> } {
+  const detect: Partial<DetectOptions> = {};
+  const correlate: Partial<CorrelateOptions> = {};
   for (const pair of pairs) {
     const m = /^([A-Za-z]+)=(\d+(?:\.\d+)?)$/.exec(pair.trim());
-    if (!m || !(m[1]! in DEFAULT_DETECT_OPTIONS)) {
-      throw new BridgewatchError('USAGE', `--set expects NAME=NUMBER with NAME one of ${Object.keys(DEFAULT_DETECT_OPTIONS).join(', ')} (got "${pair}")`);
+    if (m && (CORRELATE_SETTINGS as readonly string[]).includes(m[1]!)) {
+      correlate[m[1] as (typeof CORRELATE_SETTINGS)[number]] = Number(m[2]);
+      continue;
     }
-    out[m[1] as keyof DetectOptions] = Number(m[2]);
+    if (!m || !(m[1]! in DEFAULT_DETECT_OPTIONS)) {
+      const names = [...Object.keys(DEFAULT_DETECT_OPTIONS), ...CORRELATE_SETTINGS].join(', ');
+      throw new BridgewatchError('USAGE', `--set expects NAME=NUMBER with NAME one of ${names} (got "${pair}")`);
+    }
+    detect[m[1] as keyof DetectOptions] = Number(m[2]);
   }
-  return out;
+  return { detect, correlate };
 }
 
 export function register(program: Command, setExit: (code: number) => void): void {
@@ -53,9 +68,11 @@ export function register(program: Command, setExit: (code: number) => void): voi
       throw new BridgewatchError('USAGE', `--format must be table, json or ndjson (got "${opts.format}")`);
     }
     // Progress on stderr for long captures: TTY only, not in CI (src/report/progress.ts).
+    const settings = parseSettings(opts.set);
     const progress = new ProgressBar('bridgewatch: reading');
     const analysis = await analyzeCaptures(progress.enabled ? trackedInputs(paths, progress) : paths, {
-      detect: parseDetectSettings(opts.set),
+      detect: settings.detect,
+      correlate: settings.correlate,
       ...(opts.links ? { linkLogs: opts.links } : {}),
       linkLogOptions: linkLogOptionsFrom(opts),
     }).finally(() => progress.done());

@@ -28,10 +28,23 @@ const FORMATS: readonly NonNullable<LinkLogOptions['format']>[] = [
 /** Adds the link-log options other than `--tz` to a command (used by `links` and `analyze`). */
 export function addLinkLogOptions(cmd: Command): Command {
   return cmd
-    .option('--clock-offset <ms>', 'milliseconds to add to every link-log time (host clock error)')
+    .option('--clock-offset <offset>', 'time to add to every link-log time (host clock error): -4m, +13d, -240s, 1500ms (a bare number is ms)')
     .option('--boot-time <time>', 'boot time for dmesg [seconds since boot]: ISO 8601 or epoch seconds (btime of /proc/stat)')
     .option('--year <year>', 'year for syslog/journal lines without one')
     .option('--log-format <format>', `skip auto-detection: ${FORMATS.join(', ')}`);
+}
+
+const OFFSET_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A `--clock-offset` value in milliseconds: a signed number with a unit (`ms`, `s`, `m`/`min`,
+ * `h`, `d`), e.g. `-4m`, `+13d`, `-240s`; a bare number is milliseconds. Null when unreadable.
+ */
+export function parseClockOffset(text: string): number | null {
+  const m = /^([+-]?)(\d+(?:\.\d+)?)(ms|s|min|m|h|d)?$/.exec(text.trim());
+  if (!m) return null;
+  const ms = Number(m[2]) * OFFSET_UNIT_MS[m[3] ?? 'ms']!;
+  return m[1] === '-' ? -ms : ms;
 }
 
 /** Turns CLI strings into {@link LinkLogOptions}; bad values are a USAGE error. */
@@ -39,8 +52,8 @@ export function linkLogOptionsFrom(opts: LinkCliOptions): LinkLogOptions {
   const out: LinkLogOptions = {};
   if (opts.tz !== undefined) out.timezone = opts.tz;
   if (opts.clockOffset !== undefined) {
-    const ms = Number(opts.clockOffset);
-    if (!Number.isFinite(ms)) throw new BridgewatchError('USAGE', `--clock-offset must be a number of milliseconds, not "${opts.clockOffset}"`);
+    const ms = parseClockOffset(opts.clockOffset);
+    if (ms === null) throw new BridgewatchError('USAGE', `--clock-offset must be a signed duration such as -4m, +13d, -240s or 1500ms, not "${opts.clockOffset}"`);
     out.clockOffsetMs = ms;
   }
   if (opts.bootTime !== undefined) {

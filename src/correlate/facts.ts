@@ -17,8 +17,11 @@ export interface IncidentFacts {
   toMac: Mac | null;
   /** All change moments (first claim by the new MAC, or the finding start). */
   changeTimes: Timestamp[];
-  /** Each change with its direction (`down`: to a numerically lower MAC, as on a port join). */
-  changes: { fromMac: Mac; toMac: Mac; time: Timestamp; down: boolean }[];
+  /**
+   * Each change with its direction (`down`: to a numerically lower MAC, as on a port join); it
+   * happened between `since` (last frame from the old MAC) and `time` (first claim by the new one).
+   */
+  changes: { fromMac: Mac; toMac: Mac; time: Timestamp; since: Timestamp; down: boolean }[];
   announced: boolean;
   /** The old MAC kept answering after a change (two stations, not one that changed). */
   oldMacStillAnswers: boolean;
@@ -49,11 +52,11 @@ export function incidentFacts(incident: Incident, findings: Finding[]): Incident
         if (f.steps && f.steps.length > 0) {
           for (const s of f.steps) {
             facts.changeTimes.push(s.firstNew);
-            facts.changes.push({ fromMac: s.fromMac, toMac: s.toMac, time: s.firstNew, down: s.toMac < s.fromMac });
+            facts.changes.push({ fromMac: s.fromMac, toMac: s.toMac, time: s.firstNew, since: s.lastOld, down: s.toMac < s.fromMac });
           }
         } else {
           facts.changeTimes.push(f.start);
-          facts.changes.push({ fromMac: f.fromMac, toMac: f.toMac, time: f.start, down: f.toMac < f.fromMac });
+          facts.changes.push({ fromMac: f.fromMac, toMac: f.toMac, time: f.start, since: f.start, down: f.toMac < f.fromMac });
         }
         break;
       case 'reply-gap':

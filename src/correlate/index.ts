@@ -9,17 +9,17 @@
  */
 import type { Finding, Incident } from '../detect/types.js';
 import type { LinkEvent } from '../links/types.js';
-import { diffMs } from '../time.js';
 import type { Cause } from './types.js';
 import { incidentFacts, macPair } from './facts.js';
 import { inferCause, macWords } from './infer.js';
 import {
-  DEFAULT_CORRELATE_OPTIONS, matchBridgeLowestMac, matchDuplicateBehindPorts, matchLinkDown, matchStpLoop, matchStpNotForwarding,
+  DEFAULT_CORRELATE_OPTIONS, inWindow, matchBridgeLowestMac, matchDuplicateBehindPorts, matchLinkDown, matchStpLoop, matchStpNotForwarding,
   type CorrelateOptions, type MatchContext,
 } from './linked.js';
 
 export { DEFAULT_CORRELATE_OPTIONS, type CorrelateOptions } from './linked.js';
 export { hypervisorOf } from './hypervisor.js';
+export { captureSpan, checkLinkTiming } from './timing.js';
 
 /**
  * Sets `incident.cause` on every incident. `links` is the merged link timeline in time order
@@ -44,10 +44,9 @@ export function explainIncident(
 ): Cause {
   const facts = incidentFacts(incident, findings);
   const hints = { stpBpdusSeen: options.stpBpdusSeen ?? false };
-  if (links.length === 0) return inferCause(facts, false, hints);
-  const near = links.filter((e) =>
-    e.time === null ||
-    (diffMs(incident.start, e.time) >= -options.lookBackMs && diffMs(incident.end, e.time) <= options.lookAheadMs));
+  if (links.length === 0) return inferCause(facts, options.linkLogsGiven ?? false, hints);
+  const window = { start: incident.start, end: incident.end, options };
+  const near = links.filter((e) => inWindow(window, e.time));
   const ctx: MatchContext = { facts, near, all: links, start: incident.start, end: incident.end, options };
   const linked = matchBridgeLowestMac(ctx) ?? matchStpLoop(ctx) ?? matchStpNotForwarding(ctx) ?? matchLinkDown(ctx) ??
     matchDuplicateBehindPorts(ctx);

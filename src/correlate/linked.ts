@@ -16,10 +16,13 @@ import { clockWords, durationWords, outageWords } from './words.js';
 
 /** Time tolerances for lining events up (documented defaults in {@link DEFAULT_CORRELATE_OPTIONS}). */
 export interface CorrelateOptions {
-  /** How long before an incident's start a link event may be and still count, ms. */
-  lookBackMs: number;
-  /** How long after an incident's end, ms. */
-  lookAheadMs: number;
+  /**
+   * A link event explains an incident only when it lies within this many ms before the incident's
+   * first finding or after its last one (docs/schema.md `correlationWindowMs`). Events outside may
+   * still be quoted as context (the join of a guest whose leave, inside the window, caused the
+   * outage), never as the only evidence.
+   */
+  correlationWindowMs: number;
   /**
    * Tolerance when aligning a capture moment with a link event, ms: covers clock skew between the
    * capturing machine and the host, and the ping interval before an outage is visible.
@@ -29,11 +32,15 @@ export interface CorrelateOptions {
   minStpOverlapMs: number;
   /** STP BPDUs were seen in the captures (a hint for capture-only inference). */
   stpBpdusSeen?: boolean;
+  /**
+   * Link logs were given even if none of their events is passed (all set aside because their
+   * times do not match the capture): capture-only causes then say to check the logs' coverage.
+   */
+  linkLogsGiven?: boolean;
 }
 
 export const DEFAULT_CORRELATE_OPTIONS: CorrelateOptions = {
-  lookBackMs: 120_000,
-  lookAheadMs: 10_000,
+  correlationWindowMs: 60_000,
   alignMs: 3_000,
   minStpOverlapMs: 1_000,
 };
@@ -48,6 +55,12 @@ export interface MatchContext {
   start: Timestamp;
   end: Timestamp;
   options: CorrelateOptions;
+}
+
+/** True when `t` lies within the correlation window around the incident (untimed events: true). */
+export function inWindow(ctx: Pick<MatchContext, 'start' | 'end' | 'options'>, t: Timestamp | null): boolean {
+  return t === null ||
+    (diffMs(ctx.start, t) >= -ctx.options.correlationWindowMs && diffMs(ctx.end, t) <= ctx.options.correlationWindowMs);
 }
 
 const NOT_FORWARDING: ReadonlySet<StpState> = new Set(['listening', 'learning', 'blocking']);
@@ -69,9 +82,18 @@ export function matchBridgeLowestMac(ctx: MatchContext): Cause | null {
   const low: Mac | null = pair?.low ?? bridgeChanges.find((e) => e.oldMac !== null && e.newMac < e.oldMac)?.newMac ?? null;
   const portWithMac = (e: LinkEvent): e is PortJoinEvent | PortLeaveEvent =>
     (e.type === 'port-join' || e.type === 'port-leave') && e.mac !== null && e.mac === low;
+  // Two MACs answering at once is two stations, not a bridge flip, unless the log shows the
+  // bridge itself taking one of them.
+  if ((facts.clashMacs.length > 1 || facts.oldMacStillAnswers) && bridgeChanges.length === 0) return null;
   let join = lastOf(all.filter((e): e is PortJoinEvent => portWithMac(e) && e.type === 'port-join' && before(e.time, ctx.end)));
   let leave = all.find((e): e is PortLeaveEvent =>
     portWithMac(e) && e.type === 'port-leave' && (join === null || join.time === null || e.time === null || compareTs(e.time, join.time) >= 0)) ?? null;
+  // A leave after the window cannot have caused the incident; a join before it is only context
+  // for a leave or bridge change inside it; a port's first line (maybe a refresh, not a join)
+  // counts only when the bridge's MAC is seen changing.
+  if (leave && !inWindow(ctx, leave.time)) leave = null;
+  if (join?.firstSeen && bridgeChanges.length === 0) join = null;
+  if (join && !inWindow(ctx, join.time) && !leave && bridgeChanges.length === 0) join = null;
   let timedOnly = false;
   if (!join && !leave && bridgeChanges.length === 0) {
     // Kernel logs carry no MACs: line up a join (promiscuous mode entered) with a change to the
@@ -99,7 +121,8 @@ export function matchBridgeLowestMac(ctx: MatchContext): Cause | null {
   const evidence = uniqueInTimeOrder([
     ...(join ? [join] : []),
     ...all.filter((e): e is MacChangeEvent => e.type === 'mac-change' && e.isBridge && low !== null &&
-      (e.newMac === low || e.oldMac === low) && (bridge === null || e.ifname === bridge)),
+      (e.newMac === low || e.oldMac === low) && (bridge === null || e.ifname === bridge) &&
+      (inWindow(ctx, e.time) || (join !== null && leave !== null && !before(e.time, join.time!) && before(e.time, leave.time!)))),
     ...(leave ? [leave] : []),
   ]);
   const outage = facts.gap ? outageWords(facts.gap.durationMs, facts.gap.ongoing) : null;

@@ -40,7 +40,8 @@ export function parseBridgeMonitor(text: string, file: string, options: LinkLogO
   for (const r of records) {
     const h = r.header;
     const base = { time: r.time, source: 'bridge-monitor' as const, ifname: h.ifname, ifindex: h.ifindex, line: r.line, raw: r.raw };
-    const p = ports.get(h.ifname) ?? { master: null, stp: null, mac: null };
+    const known = ports.get(h.ifname);
+    const p = known ?? { master: null, stp: null, mac: null };
     ports.set(h.ifname, p);
     if (h.deleted) {
       if (h.master) {
@@ -60,6 +61,8 @@ export function parseBridgeMonitor(text: string, file: string, options: LinkLogO
     }
     if (h.master && p.master !== h.master) {
       const join: PortJoinEvent = { ...base, type: 'port-join', bridge: h.master, mac: p.mac };
+      // Seen first already in a bridge: maybe a refresh line of a port that joined earlier.
+      if (!known) join.firstSeen = true;
       out.push(join);
       p.master = h.master;
     }

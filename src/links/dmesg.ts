@@ -27,6 +27,7 @@ export function parseDmesg(text: string, file: string, options: LinkLogOptions =
     if (iso) {
       const time = parseIsoLike(iso[1]!, options);
       if (!time) { out.bad(i + 1, raw, 'unreadable ISO timestamp'); continue; }
+      out.noteTime(time);
       const ev = parseKernelMessage(iso[2]!, { time, line: i + 1, raw });
       if (ev) out.push(ev);
       continue;
@@ -41,6 +42,7 @@ export function parseDmesg(text: string, file: string, options: LinkLogOptions =
       time = parseCtime(stamp, 0, options);
       if (!time) { out.bad(i + 1, raw, 'unreadable [timestamp]'); continue; }
     }
+    out.noteTime(time);
     // `journalctl -o short-monotonic` prints `[ secs] host kernel: msg`
     const ev = parseKernelMessage(m[2]!.replace(/^\S+ kernel: /, ''), { time, line: i + 1, raw });
     if (ev) out.push(ev);

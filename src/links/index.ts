@@ -14,7 +14,7 @@ import { parseDmesg } from './dmesg.js';
 import { parseIpMonitor } from './ip-monitor.js';
 import { parseJournalJson } from './journalctl-json.js';
 import { parseSyslog } from './syslog.js';
-import type { LinkEvent, LinkLog } from './types.js';
+import type { LinkEvent, LinkLog, UnparsedLine } from './types.js';
 
 export type { LinkLogOptions } from './clock.js';
 export { detectFormat } from './detect-format.js';
@@ -27,6 +27,11 @@ export function parseLinkText(text: string, path: string, options: LinkLogOption
   if (options.timezone !== undefined && !isValidTimezone(options.timezone)) {
     throw new BridgewatchError('USAGE', `unknown timezone "${options.timezone}" (use UTC, +01:00 or an IANA name)`);
   }
+  const { clean, binary } = setBinaryLinesAside(text, path);
+  if (binary.length > 0 && clean.trim() === '') {
+    throw new BridgewatchError('LINKLOG_UNKNOWN_FORMAT', 'binary data, not a text link log', { file: path, line: binary[0]!.line });
+  }
+  text = clean;
   const format = options.format ?? detectFormat(text);
   let parsed: ParsedText;
   switch (format) {
@@ -48,7 +53,30 @@ export function parseLinkText(text: string, path: string, options: LinkLogOption
       );
     }
   }
-  return { path, format, events: parsed.events, unparsed: parsed.unparsed };
+  const unparsed = binary.length === 0 ? parsed.unparsed : [...binary, ...parsed.unparsed].sort((a, b) => a.line - b.line);
+  return { path, format, events: parsed.events, unparsed, first: parsed.first ?? null, last: parsed.last ?? null };
+}
+
+/** Colour codes `ip -c` / `bridge -c` print: stripped, not binary. */
+const SGR = /\x1b\[[0-9;]*m/g;
+/** NUL and other control characters (tab and CR aside), and U+FFFD from bytes that are not UTF-8. */
+const BINARY = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]/;
+
+/**
+ * Blanks lines holding binary bytes (a log cut by a crash, a disk error, a stray `cat` of a
+ * binary) so the parsers never see them, keeping line numbers; each one becomes an unparsed line.
+ */
+export function setBinaryLinesAside(text: string, path: string): { clean: string; binary: UnparsedLine[] } {
+  if (!BINARY.test(text) && !text.includes('\x1b')) return { clean: text, binary: [] };
+  const binary: UnparsedLine[] = [];
+  const lines = text.split('\n').map((raw, i) => {
+    const line = raw.replace(SGR, '');
+    if (!BINARY.test(line)) return line;
+    const shown = line.replace(new RegExp(BINARY.source, 'g'), '?');
+    binary.push({ file: path, line: i + 1, text: shown.length > 200 ? `${shown.slice(0, 200)}…` : shown, reason: 'binary data' });
+    return '';
+  });
+  return { clean: lines.join('\n'), binary };
 }
 
 /**
@@ -71,11 +99,13 @@ export async function parseLinkLog(path: string, options: LinkLogOptions = {}): 
       throw new BridgewatchError('GZIP_CORRUPT', 'corrupt gzip data', { file: path, offset: 0 }, { cause: e });
     }
   }
+  const text = bytes.toString('utf8');
   const nul = bytes.indexOf(0);
-  if (nul !== -1) {
-    throw new BridgewatchError('LINKLOG_UNKNOWN_FORMAT', 'binary data in a text link log', { file: path, offset: nul });
+  if (nul !== -1 && setBinaryLinesAside(text, path).clean.trim() === '') {
+    // Nothing but binary: name the byte where it starts.
+    throw new BridgewatchError('LINKLOG_UNKNOWN_FORMAT', 'binary data, not a text link log', { file: path, offset: nul });
   }
-  return parseLinkText(bytes.toString('utf8'), path, options);
+  return parseLinkText(text, path, options);
 }
 
 /**

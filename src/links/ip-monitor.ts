@@ -78,6 +78,7 @@ export function readMonitorRecords(
       if (!time) { out.bad(lineNo, line, 'unreadable [timestamp] prefix'); current = null; continue; }
       line = iso[2]!;
     }
+    out.noteTime(time);
     const label = LABEL_PREFIX.exec(line);
     if (label) {
       if (label[1] !== 'LINK') { current = 'other'; continue; }
@@ -166,6 +167,9 @@ export function parseIpMonitor(text: string, file: string, options: LinkLogOptio
     if (!h.wholeLink) s.leaving = false;
     if (h.master && s.master !== h.master && !s.leaving) {
       const join: PortJoinEvent = { ...base, type: 'port-join', bridge: h.master, mac: r.mac ?? s.mac ?? null };
+      // Seen first already in its bridge: a join, or a refresh line of a port that joined before
+      // the log began (a real join follows the port's own line without master).
+      if (firstSighting) join.firstSeen = true;
       emit(join);
       if (join.mac !== null) {
         const set = joinedMacs.get(h.master) ?? new Set<Mac>();

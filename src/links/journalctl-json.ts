@@ -32,9 +32,10 @@ export function parseJournalJson(text: string, file: string, options: LinkLogOpt
     }
     const transport = rec['_TRANSPORT'];
     const ident = rec['SYSLOG_IDENTIFIER'];
-    if (transport !== undefined && transport !== 'kernel' && ident !== 'kernel') continue;
     const us = BigInt(usec);
     const time = addNs({ sec: Number(us / 1_000_000n), nsec: Number(us % 1_000_000n) * 1000 }, (options.clockOffsetMs ?? 0) * 1e6);
+    out.noteTime(time);
+    if (transport !== undefined && transport !== 'kernel' && ident !== 'kernel') continue;
     const ev = parseKernelMessage(message, { time, line: i + 1, raw });
     if (ev) out.push(ev);
   }

@@ -51,6 +51,7 @@ export function parseSyslog(text: string, file: string, options: LinkLogOptions 
     const parts = splitSyslogLine(raw, options);
     if (!parts) { out.bad(i + 1, raw, 'not a syslog/journal line'); continue; }
     if (parts.time === null && !raw.startsWith('<')) { out.bad(i + 1, raw, 'unreadable date'); continue; }
+    out.noteTime(parts.time);
     if (parts.tag !== 'kernel') continue;
     const ev = parseKernelMessage(parts.message.replace(PRINTK_TIME, ''), { time: parts.time, line: i + 1, raw });
     if (ev) out.push(ev);

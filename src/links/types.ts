@@ -29,8 +29,12 @@ interface LinkEventBase {
   raw: string;
 }
 
-/** A port was enslaved to a bridge. */
-export interface PortJoinEvent extends LinkEventBase { type: 'port-join'; bridge: string; mac: Mac | null }
+/**
+ * A port was enslaved to a bridge. `firstSeen` (set only when true): the log's first line for
+ * this port already named the bridge, so it may be a refresh line of a port that joined before
+ * the log began; correlation needs corroboration (the bridge's MAC changing) to call it a join.
+ */
+export interface PortJoinEvent extends LinkEventBase { type: 'port-join'; bridge: string; mac: Mac | null; firstSeen?: boolean }
 /** A port left a bridge (nomaster or deleted). */
 export interface PortLeaveEvent extends LinkEventBase { type: 'port-leave'; bridge: string | null; mac: Mac | null; deleted: boolean }
 /** An interface's MAC changed (for a bridge: what the lowest-MAC rule does). */
@@ -73,4 +77,11 @@ export interface LinkLog {
   format: 'ip-monitor' | 'bridge-monitor' | 'dmesg' | 'dmesg-T' | 'journalctl' | 'journalctl-json' | 'syslog' | 'unknown';
   events: LinkEvent[];
   unparsed: UnparsedLine[];
+  /**
+   * Earliest and latest time printed in the log, on any line read (an event or not), after
+   * `--tz`/`--clock-offset`; null/absent when the log has no usable times (plain `ip monitor`,
+   * dmesg without `--boot-time`). Correlation compares this span with the capture's.
+   */
+  first?: Timestamp | null;
+  last?: Timestamp | null;
 }

@@ -163,6 +163,7 @@ function inputs(m: ReportModel): string {
   const items = [
     ...m.captures.map((c) => `Capture <code>${esc(c.path)}</code>: ${esc(c.detail)}${c.error ? `. Reading stopped early: ${esc(c.error)}` : ''}`),
     ...m.linkLogs.map((l) => `Link log <code>${esc(l.path)}</code>: ${esc(l.format)}${l.unparsed ? `, ${l.unparsed} unparsed lines` : ''}`),
+    ...m.linkNotes.map(esc),
   ];
   if (m.options.length) items.push(`Detection options: ${esc(m.options.map(([k, v]) => `${k}=${v}`).join(', '))}`);
   return `<h2 id="inputs">Inputs</h2>\n${list(items)}`;

@@ -108,6 +108,7 @@ export function toJson(analysis: Analysis): JsonObject {
     linkLogs: analysis.linkLogs.map((l) => ({
       path: l.path, format: l.format, unparsed: l.unparsed.map((u) => ({ ...u })),
     })),
+    ...(analysis.linkNotes && analysis.linkNotes.length > 0 ? { linkNotes: [...analysis.linkNotes] } : {}),
     options: { ...analysis.options },
     ...(analysis.findingsDropped ? { findingsDropped: analysis.findingsDropped } : {}),
   };

@@ -134,6 +134,7 @@ function inputs(m: ReportModel): string[] {
   const out = ['## Inputs', ''];
   for (const c of m.captures) out.push(`- Capture ${code(c.path)}: ${md(c.detail)}${c.error ? `. Reading stopped early: ${md(c.error)}` : ''}`);
   for (const l of m.linkLogs) out.push(`- Link log ${code(l.path)}: ${md(l.format)}${l.unparsed ? `, ${l.unparsed} unparsed lines` : ''}`);
+  for (const n of m.linkNotes) out.push(`- ${md(n)}`);
   if (m.options.length) out.push(`- Detection options: ${m.options.map(([k, v]) => `${md(k)}=${md(v)}`).join(', ')}`);
   return [...out, ''];
 }

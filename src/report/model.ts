@@ -60,6 +60,8 @@ export interface ReportModel {
   worst: Severity | null;
   captures: Array<{ path: string; detail: string; error: string | null }>;
   linkLogs: Array<{ path: string; format: string; unparsed: number }>;
+  /** Link logs set aside because their times do not match the capture's, one line each. */
+  linkNotes: string[];
   /** Link events without a timestamp (cannot be placed on the timeline). */
   untimedLinkEvents: number;
   incidents: IncidentView[];
@@ -101,6 +103,7 @@ export function buildReportModel(
       error: c.error ? `${c.error.code}: ${c.error.message}` : null,
     })),
     linkLogs: analysis.linkLogs.map((l) => ({ path: l.path, format: l.format, unparsed: l.unparsed.length })),
+    linkNotes: [...(analysis.linkNotes ?? [])],
     untimedLinkEvents: analysis.linkEvents.filter((e) => e.time === null).length,
     incidents: analysis.incidents.map((incident) => {
       const cause = incident.cause;

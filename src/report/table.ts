@@ -37,12 +37,13 @@ function paint(on: boolean, style: keyof typeof ANSI, text: string): string {
 const SEVERITY_STYLE: Record<Severity, keyof typeof ANSI> = { critical: 'red', warning: 'yellow', info: 'cyan' };
 
 /**
- * The incidents table followed by the verdict line (and only the verdict when there are no
- * incidents). Ends with a newline.
+ * The incidents table, the link-log notes and skipped lines ({@link linkLogLines}), then the
+ * verdict line (only notes and verdict when there are no incidents). Ends with a newline.
  */
 export function renderTable(analysis: Analysis, options: TableOptions = {}): string {
   const color = options.color ?? false;
-  const line = verdictLine(analysis, color);
+  // Link-log notes and skipped lines come before the verdict, which stays the last line.
+  const line = linkLogLines(analysis).map((l) => `${l}\n`).join('') + verdictLine(analysis, color);
   if (analysis.incidents.length === 0) return `${line}\n`;
   const table = new Table({
     head: ['#', 'Time (UTC)', 'Kind', 'IP', 'MACs', 'Duration', 'Cause'],
@@ -65,6 +66,24 @@ export function renderTable(analysis: Analysis, options: TableOptions = {}): str
     ]);
   }
   return `${table.toString()}\n${line}\n`;
+}
+
+/** Most unparsed link-log lines listed under the table, per log. */
+const UNPARSED_SHOWN = 20;
+
+/**
+ * Lines about the link logs under the verdict: logs set aside for their times, and each log's
+ * unparsed lines (file:line, reason), so nothing skipped goes unsaid.
+ */
+export function linkLogLines(analysis: Analysis): string[] {
+  const out = [...(analysis.linkNotes ?? [])];
+  for (const l of analysis.linkLogs) {
+    if (l.unparsed.length === 0) continue;
+    out.push(`${l.path}: ${l.unparsed.length} unparsed line${l.unparsed.length === 1 ? '' : 's'} skipped`);
+    for (const u of l.unparsed.slice(0, UNPARSED_SHOWN)) out.push(`  ${u.file}:${u.line}: ${u.reason}: ${u.text}`);
+    if (l.unparsed.length > UNPARSED_SHOWN) out.push(`  … ${l.unparsed.length - UNPARSED_SHOWN} more (--format json lists them all)`);
+  }
+  return out;
 }
 
 /** The verdict, coloured by the worst severity when colour is on. */

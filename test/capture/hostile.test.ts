@@ -10,6 +10,10 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { readCaptures } from '../../src/capture/index.js';
 import { decodePacket } from '../../src/decode/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureStats } from '../../src/cli/stats.js';
 import { readAll } from './helpers.js';
 
 const dir = fileURLToPath(new URL('../../samples/formats/', import.meta.url));
@@ -87,9 +91,31 @@ describe('classic pcap faults', () => {
     expect(r.message).toContain('captured length 4294967295 exceeds the 262144-byte maximum');
   });
 
-  it('caplen above the file snap length: PCAP_BAD_RECORD_LENGTH', async () => {
-    const r = await read(patched(pcap, 16, 40)); // snaplen 40: the first record (> 40 bytes) is impossible
-    expect(r).toMatchObject({ packets: 0, code: 'PCAP_BAD_RECORD_LENGTH', offset: 24 + 8 });
+  it('caplen above the file snap length (up to 256 KiB): every record read whole and counted, as libpcap does', async () => {
+    const records = pcapRecords(pcap);
+    const over = records.filter((o) => pcap.readUInt32LE(o + 8) > 40).length;
+    expect(over).toBeGreaterThan(0);
+    const { packets, results } = await readAll([input(patched(pcap, 16, 40))]); // snaplen 40
+    expect(results[0]!.error).toBeUndefined();
+    expect(packets).toHaveLength(records.length);
+    expect(packets.map((p) => p.capturedLength)).toEqual(records.map((o) => pcap.readUInt32LE(o + 8)));
+    expect(results[0]!.info.overSnapLength).toMatchObject({ records: over, firstFrame: records.findIndex((o) => pcap.readUInt32LE(o + 8) > 40) + 1 });
+    expect(results[0]!.info.overSnapLength!.detail).toMatch(/captured length \d+ exceeds the snap length 40/);
+  });
+
+  it('caplen above the file snap length: counted as the CAPLEN_OVER_SNAPLEN anomaly by stats', async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'bw-snap-'));
+    try {
+      const file = join(dir2, 'snap40.pcap');
+      writeFileSync(file, patched(pcap, 16, 40));
+      const [summary] = await captureStats([file]);
+      expect(summary!.error).toBeUndefined();
+      expect(summary!.packets).toBe(pcapRecords(pcap).length);
+      expect(summary!.anomalies['CAPLEN_OVER_SNAPLEN']).toBe(pcapRecords(pcap).filter((o) => pcap.readUInt32LE(o + 8) > 40).length);
+      expect(summary!.anomalyExamples.some((a) => a.code === 'CAPLEN_OVER_SNAPLEN')).toBe(true);
+    } finally {
+      rmSync(dir2, { recursive: true, force: true });
+    }
   });
 
   it('truncated gzip: GZIP_CORRUPT after delivering what inflated', async () => {
@@ -154,6 +180,17 @@ describe('pcapng faults', () => {
     const len = pcapng.readUInt32LE(epbs[0]! + 4);
     const r = await read(patched(pcapng, epbs[0]! + len - 4, len + 4));
     expect(r).toMatchObject({ packets: 0, code: 'PCAPNG_BAD_BLOCK_LENGTH', offset: epbs[0]! + len - 4 });
+  });
+
+  it('EPB caplen above the interface snap length: read whole and counted', async () => {
+    const idb = pcapngBlocks(pcapng).find((b) => b.type === 1)!;
+    const caplen = pcapng.readUInt32LE(epbs[0]! + 20);
+    const { packets, results } = await readAll([input(patched(pcapng, idb.start + 12, caplen - 1))]);
+    expect(results[0]!.error).toBeUndefined();
+    expect(packets).toHaveLength(epbs.length);
+    expect(packets[0]!.capturedLength).toBe(caplen);
+    expect(results[0]!.info.overSnapLength?.records).toBeGreaterThanOrEqual(1);
+    expect(results[0]!.info.overSnapLength?.firstFrame).toBe(1);
   });
 
   it('EPB caplen larger than its block: PCAP_BAD_RECORD_LENGTH', async () => {

@@ -97,9 +97,13 @@ describe('renderTable', () => {
     expect(renderTable(syntheticAnalysis(), { color: true })).toContain('\u001b[31m');
   });
 
-  it('no incidents: only the verdict', () => {
+  it('no incidents: only the verdict, after the link log\'s skipped lines (file:line)', () => {
     const a = syntheticAnalysis();
     a.incidents = [];
+    expect(renderTable(a)).toBe('samples/synthetic/kernel.log: 1 unparsed line skipped\n' +
+      '  samples/synthetic/kernel.log:2: not a link event: <script>alert(2)</script>\n' +
+      'No incidents in 400 packets.\n');
+    a.linkLogs = [];
     expect(renderTable(a)).toBe('No incidents in 400 packets.\n');
   });
 
