@@ -1,9 +1,11 @@
 /**
  * `bridgewatch live [-i IFACE] [--bpf FILTER] [--all] [--duration S] [--format table|ndjson]
- * [--report DIR] [--save FILE.pcapng --save-max-mb N --save-files K]`: capture on the host,
- * print each incident the moment it is known, and write the postmortem when stopped (duration,
- * SIGINT, SIGTERM, or the interface vanishing). Exit 0, or 2 on an error (one line on stderr;
- * the report of what was seen is still written).
+ * [--report DIR] [--save FILE.pcapng --save-max-mb N --save-files K] [--fail-on LEVEL]
+ * [--metrics-listen ADDR] [--metrics-textfile FILE]`: capture on the host, print each incident the
+ * moment it is known, and write the postmortem when stopped (duration, SIGINT, SIGTERM, or the
+ * interface vanishing). Exit 0; 1 when an incident at or above --fail-on happened (default never,
+ * so a service stopped by SIGTERM exits 0); 2 on an error (one line on stderr; the report of what
+ * was seen is still written).
  */
 import type { Command } from 'commander';
 import { BridgewatchError } from '../errors.js';
@@ -15,6 +17,8 @@ import { planFromAnalysis } from '../fixer/index.js';
 import { writeReports } from '../report/write.js';
 import { toJson } from '../report/json.js';
 import { vendorOf } from '../net/oui.js';
+import { exitCodeFor, parseFailOn, type FailOn } from '../report/exit.js';
+import { parseMetricsOptions, startLiveMetrics } from './live-metrics.js';
 
 interface LiveCliOptions {
   interface?: string;
@@ -31,6 +35,14 @@ interface LiveCliOptions {
   statsInterval: string;
   bufferMb: string;
   links: boolean;
+  failOn: string;
+  metricsListen?: string;
+  metricsTextfile?: string;
+}
+
+/** `--fail-on` of live: analyze's values; `none` (audit's word) is taken as `never`. */
+function parseLiveFailOn(value: string): FailOn {
+  return parseFailOn(value === 'none' ? 'never' : value);
 }
 
 function positive(value: string, what: string, integer = false): number {
@@ -68,12 +80,17 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--stats-interval <seconds>', 'how often to report drop counters', '10')
     .option('--buffer-mb <mb>', 'libpcap ring size, MiB (each frame takes a 64 KiB slot: 64 MiB absorbs ~1000-frame bursts)', '64')
     .option('--no-links', 'do not subscribe to rtnetlink link events')
+    .option('--fail-on <severity>', 'exit 1 when an incident at/above this happened: info, warning, critical, never (or none)', 'never')
+    .option('--metrics-listen <addr>', 'serve Prometheus metrics on http://ADDR/metrics (PORT, HOST:PORT or [IPV6]:PORT; a bare port is 127.0.0.1)')
+    .option('--metrics-textfile <file>', 'write Prometheus metrics to this file (node_exporter textfile collector, *.prom) every --stats-interval and at exit')
     .action(async (opts: LiveCliOptions) => {
       if (opts.format !== 'table' && opts.format !== 'ndjson') {
         throw new BridgewatchError('USAGE', `--format must be table or ndjson, got "${opts.format}"`);
       }
       if (opts.all && opts.bpf !== undefined) throw new BridgewatchError('USAGE', '--all and --bpf exclude each other');
       const ndjson = opts.format === 'ndjson';
+      const failOn = parseLiveFailOn(opts.failOn);
+      const metricsListen = parseMetricsOptions(opts.metricsListen);
       const iface = opts.interface ?? defaultInterface();
       const filter = opts.all ? '' : (opts.bpf ?? DEFAULT_BPF);
       const durationSec = opts.duration === undefined ? undefined : positive(opts.duration, '--duration');
@@ -85,6 +102,13 @@ export function register(program: Command, setExit: (code: number) => void): voi
         maxBytes: positive(opts.saveMaxMb, '--save-max-mb') * 1024 * 1024,
         files: positive(opts.saveFiles, '--save-files', true),
       };
+
+      const warn = (message: string): void => {
+        if (ndjson) write(JSON.stringify({ type: 'warning', time: new Date().toISOString(), message }));
+        else process.stderr.write(`bridgewatch: warning: ${message}\n`);
+      };
+      const metrics = await startLiveMetrics(iface, metricsListen, opts.metricsTextfile, warn);
+      if (metrics.url !== null && !ndjson) process.stderr.write(`bridgewatch: metrics on ${metrics.url}\n`);
 
       // SIGINT/SIGTERM stop the capture cleanly; the postmortem is then written.
       const controller = new AbortController();
@@ -102,31 +126,40 @@ export function register(program: Command, setExit: (code: number) => void): voi
           {
             onStart: (info) => {
               if (ndjson) {
-                write(JSON.stringify({ type: 'start', time: new Date().toISOString(), iface: info.iface, filter: info.filter, linkType: info.linkType, links: info.links }));
+                write(JSON.stringify({
+                  type: 'start', time: new Date().toISOString(), iface: info.iface, filter: info.filter, linkType: info.linkType, links: info.links,
+                  ...(metrics.url !== null ? { metrics: metrics.url } : {}),
+                }));
               } else {
                 process.stderr.write(`bridgewatch: live on ${info.iface} (${info.filter === '' ? 'all frames' : `filter: ${info.filter}`}); stop with Ctrl-C\n`);
                 if (process.stdout.isTTY) write(TABLE_HEADER);
               }
             },
-            onIncident: (record) => write(ndjson ? JSON.stringify(record) : incidentRow(record)),
+            onIncident: (record) => {
+              metrics.onIncident(record);
+              write(ndjson ? JSON.stringify(record) : incidentRow(record));
+            },
             onLinkEvent: (event) => {
+              metrics.onLinkEvent(event);
               const r = linkRecord(event);
               if (r) write(ndjson ? JSON.stringify(r) : linkLine(r));
             },
             onStats: (s) => {
+              metrics.onStats(s);
               if (ndjson) write(JSON.stringify({ type: 'stats', iface, time: new Date().toISOString(), ...s }));
               else process.stderr.write(`${statsLine(iface, s)}\n`);
             },
-            onWarning: (message) => {
-              if (ndjson) write(JSON.stringify({ type: 'warning', time: new Date().toISOString(), message }));
-              else process.stderr.write(`bridgewatch: warning: ${message}\n`);
-            },
+            onWarning: warn,
           },
         );
+      } catch (e) {
+        await metrics.finish(null);
+        throw e;
       } finally {
         process.removeListener('SIGINT', stop);
         process.removeListener('SIGTERM', stop);
       }
+      await metrics.finish(result.run.stats);
 
       const { analysis, run } = result;
       let reportPaths: string[] = [];
@@ -162,6 +195,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         process.stderr.write(`bridgewatch: ${result.error.message}\n`);
         setExit(2);
       }
+      setExit(exitCodeFor(analysis, failOn));
       if (reportError) throw reportError;
     });
 }
