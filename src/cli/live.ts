@@ -15,6 +15,9 @@ import { planFromAnalysis } from '../fixer/index.js';
 import { writeReports } from '../report/write.js';
 import { toJson } from '../report/json.js';
 import { vendorOf } from '../net/oui.js';
+import { resolveLogTarget, SystemLog, systemLogSink, teeSinks } from '../journal/index.js';
+import { pruneReports, stampedReportName } from '../service/reports.js';
+import { EventEmitter } from 'node:events';
 
 interface LiveCliOptions {
   interface?: string;
@@ -31,6 +34,9 @@ interface LiveCliOptions {
   statsInterval: string;
   bufferMb: string;
   links: boolean;
+  log: string;
+  keepReports?: string;
+  maxReportAge?: string;
 }
 
 function positive(value: string, what: string, integer = false): number {
@@ -68,6 +74,9 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--stats-interval <seconds>', 'how often to report drop counters', '10')
     .option('--buffer-mb <mb>', 'libpcap ring size, MiB (each frame takes a 64 KiB slot: 64 MiB absorbs ~1000-frame bursts)', '64')
     .option('--no-links', 'do not subscribe to rtnetlink link events')
+    .option('--log <target>', 'also send incidents and link events to the system log: none, auto, journald, syslog, syslog:SOCKET, udp://HOST:PORT', 'none')
+    .option('--keep-reports <n>', 'stamp each --report with the stop time and keep the newest N runs')
+    .option('--max-report-age <days>', 'stamp each --report with the stop time and remove runs older than this')
     .action(async (opts: LiveCliOptions) => {
       if (opts.format !== 'table' && opts.format !== 'ndjson') {
         throw new BridgewatchError('USAGE', `--format must be table or ndjson, got "${opts.format}"`);
@@ -86,11 +95,20 @@ export function register(program: Command, setExit: (code: number) => void): voi
         files: positive(opts.saveFiles, '--save-files', true),
       };
 
-      // SIGINT/SIGTERM stop the capture cleanly; the postmortem is then written.
+      const keepReports = opts.keepReports === undefined ? undefined : positive(opts.keepReports, '--keep-reports', true);
+      const maxReportAgeDays = opts.maxReportAge === undefined ? undefined : positive(opts.maxReportAge, '--max-report-age');
+      const logTarget = resolveLogTarget(opts.log);
+      const systemLog = logTarget ? new SystemLog(logTarget, (m) => process.stderr.write(`bridgewatch: warning: ${m}\n`)) : null;
+
+      // SIGINT/SIGTERM stop the capture cleanly; the postmortem is then written. SIGHUP starts a
+      // new --save file (logrotate) instead of killing the process.
       const controller = new AbortController();
       const stop = (): void => controller.abort();
+      const reopen = new EventEmitter();
+      const hangup = (): void => { reopen.emit('reopen'); };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      process.on('SIGHUP', hangup);
       let result: LiveResult;
       try {
         result = await runLive(
@@ -98,8 +116,9 @@ export function register(program: Command, setExit: (code: number) => void): voi
             iface, filter, signal: controller.signal, statsIntervalMs, bufferBytes, links: opts.links,
             ...(durationSec !== undefined ? { durationSec } : {}),
             ...(save ? { save } : {}),
+            reopen,
           },
-          {
+          teeSinks({
             onStart: (info) => {
               if (ndjson) {
                 write(JSON.stringify({ type: 'start', time: new Date().toISOString(), iface: info.iface, filter: info.filter, linkType: info.linkType, links: info.links }));
@@ -121,11 +140,13 @@ export function register(program: Command, setExit: (code: number) => void): voi
               if (ndjson) write(JSON.stringify({ type: 'warning', time: new Date().toISOString(), message }));
               else process.stderr.write(`bridgewatch: warning: ${message}\n`);
             },
-          },
+          }, systemLog ? systemLogSink(systemLog, iface) : undefined),
         );
       } finally {
         process.removeListener('SIGINT', stop);
         process.removeListener('SIGTERM', stop);
+        process.removeListener('SIGHUP', hangup);
+        await systemLog?.close();
       }
 
       const { analysis, run } = result;
@@ -134,14 +155,17 @@ export function register(program: Command, setExit: (code: number) => void): voi
       if (opts.report !== undefined) {
         try {
           const plan = planFromAnalysis(analysis);
+          const rotate = keepReports !== undefined || maxReportAgeDays !== undefined;
+          const base = opts.name ?? `live-${iface}`;
           const written = writeReports(analysis, opts.report, {
             ...(opts.force ? { force: true } : {}),
-            name: opts.name ?? `live-${iface}`,
+            name: rotate ? stampedReportName(base, new Date()) : base,
             plan,
             json: { ...toJson(analysis), live: runJson(run) },
             vendorOf,
           });
           reportPaths = [written.markdown, written.html, written.json];
+          if (rotate) pruneReports(opts.report, base, { ...(keepReports !== undefined ? { keep: keepReports } : {}), ...(maxReportAgeDays !== undefined ? { maxAgeDays: maxReportAgeDays } : {}) });
         } catch (e) {
           reportError = e;
         }
