@@ -58,7 +58,7 @@ export function resolveLogTarget(spec: string, exists: (p: string) => boolean = 
 
 /** The `logger` argv for one entry sent as RFC 5424 to a local syslog socket (pure). */
 export function loggerSyslogArgv(e: LogEntry, socket: string): string[] {
-  const argv = ['logger', '--socket', socket, '--rfc5424=notq', '--tag', SYSLOG_IDENTIFIER, '--priority', `daemon.${e.priority}`, '--sd-id', SD_ID];
+  const argv = ['logger', '--socket', socket, '--socket-errors=on', '--rfc5424=notq', '--tag', SYSLOG_IDENTIFIER, '--priority', `daemon.${e.priority}`, '--sd-id', SD_ID];
   for (const [k, v] of Object.entries(e.fields)) {
     argv.push('--sd-param', `${k.toLowerCase().replace(/[^a-z0-9_.-]/g, '_').slice(0, 32)}="${v.replace(/[\r\n]+/g, ' ').replace(/["\\\]]/g, (c) => `\\${c}`)}"`);
   }
@@ -121,7 +121,10 @@ export class SystemLog {
 
   private deliver(e: LogEntry): Promise<void> {
     switch (this.target.kind) {
-      case 'journald': return runLogger(['logger', '--journald'], journalText(e));
+      case 'journald':
+        // logger --journald exits 0 even when nothing listens: check the socket first.
+        if (!existsSync(JOURNAL_SOCKET)) return Promise.reject(new Error(`${JOURNAL_SOCKET} does not exist (journald not running?)`));
+        return runLogger(['logger', '--journald'], journalText(e));
       case 'syslog': return runLogger(loggerSyslogArgv(e, this.target.socket), null);
       case 'udp': {
         const { host, port } = this.target;

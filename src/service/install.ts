@@ -31,6 +31,9 @@ export function planServiceInstall(bridge: string, unit: UnitOptions, root = '/'
   if (!IFNAME.test(bridge) || bridge === '.' || bridge === '..') {
     throw new BridgewatchError('USAGE', `"${bridge}" is not an interface name (1-15 of A-Z a-z 0-9 _ . -)`);
   }
+  if (!unit.reportsDir.startsWith('/') || /[\s"'\\%$]/.test(unit.reportsDir)) {
+    throw new BridgewatchError('USAGE', `the reports dir must be an absolute path without spaces, quotes, % or $, got "${unit.reportsDir}"`);
+  }
   const instance = UNIT_NAME.replace('@.', `@${bridge}.`);
   const offline = path.resolve(root) !== '/';
   const reports = unit.reportsDir.replace(/\/+$/, '');

@@ -4,7 +4,7 @@
  * in the lab's host namespace next to a real systemd-journald started for the test (see
  * journald.ts: CI containers have no running journald) while the lab plays guest-start-stop-v6
  * (an OpenVZ-style guest port flips the bridge MAC; the default capture filter sees IPv6). Stopped
- * with SIGTERM as systemd stops it. `journalctl -t bridgewatch -o json` must then show the incident
+ * with SIGTERM as systemd stops it (after a SIGHUP, as `systemctl reload` sends, which must not stop it). `journalctl -t bridgewatch -o json` must then show the incident
  * with its structured fields and the port-join link event, and the postmortem must be written.
  * Needs root (namespaces, mounts).
  */
@@ -68,7 +68,12 @@ describe.skipIf(skip !== null)('service install, then a lab flip: journald entri
       },
     });
     expect(started).toBe(true);
-    process.kill(await run!.pid, 'SIGTERM');
+    // `systemctl reload` (SIGHUP) must not stop it (Node's default for SIGHUP is to exit).
+    const pid = await run!.pid;
+    process.kill(pid, 'SIGHUP');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(run!.child.exitCode).toBeNull();
+    process.kill(pid, 'SIGTERM');
     const code = await run!.exit;
     expect(run!.stderr()).not.toMatch(/internal error|warning: system log/);
     expect(code).toBe(0);
