@@ -48,6 +48,8 @@ export type ErrorCode =
   // reports and usage
   | 'REPORT_EXISTS'
   | 'REPORT_WRITE_FAILED'
+  | 'SERVICE_UNIT_EXISTS'
+  | 'SERVICE_COMMAND_FAILED'
   | 'USAGE';
 
 /** Where in an input the fault was found. */

@@ -9,6 +9,7 @@ import { register as registerFix } from './fix.js';
 import { register as registerLive } from './live.js';
 import { register as registerLinks } from './links.js';
 import { register as registerAnalyze } from './analyze.js';
+import { register as registerService } from './service.js';
 
 /** Registers one subcommand. `setExit` raises the exit code (the highest value wins). */
 export type CommandRegistration = (program: Command, setExit: (code: number) => void) => void;
@@ -20,4 +21,5 @@ export const commandRegistrations: CommandRegistration[] = [
   registerLive,
   registerLinks,
   registerAnalyze,
+  registerService,
 ];

@@ -19,6 +19,9 @@ import { toJson } from '../report/json.js';
 import { vendorOf } from '../net/oui.js';
 import { exitCodeFor, parseFailOn, type FailOn } from '../report/exit.js';
 import { parseMetricsOptions, startLiveMetrics } from './live-metrics.js';
+import { resolveLogTarget, SystemLog, systemLogSink, teeSinks } from '../journal/index.js';
+import { pruneReports, stampedReportName } from '../service/reports.js';
+import { EventEmitter } from 'node:events';
 
 interface LiveCliOptions {
   interface?: string;
@@ -38,6 +41,9 @@ interface LiveCliOptions {
   failOn: string;
   metricsListen?: string;
   metricsTextfile?: string;
+  log: string;
+  keepReports?: string;
+  maxReportAge?: string;
 }
 
 /** `--fail-on` of live: analyze's values; `none` (audit's word) is taken as `never`. */
@@ -83,6 +89,9 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--fail-on <severity>', 'exit 1 when an incident at/above this happened: info, warning, critical, never (or none)', 'never')
     .option('--metrics-listen <addr>', 'serve Prometheus metrics on http://ADDR/metrics (PORT, HOST:PORT or [IPV6]:PORT; a bare port is 127.0.0.1)')
     .option('--metrics-textfile <file>', 'write Prometheus metrics to this file (node_exporter textfile collector, *.prom) every --stats-interval and at exit')
+    .option('--log <target>', 'also send incidents and link events to the system log: none, auto, journald, syslog, syslog:SOCKET, udp://HOST:PORT', 'none')
+    .option('--keep-reports <n>', 'stamp each --report with the stop time and keep the newest N runs')
+    .option('--max-report-age <days>', 'stamp each --report with the stop time and remove runs older than this')
     .action(async (opts: LiveCliOptions) => {
       if (opts.format !== 'table' && opts.format !== 'ndjson') {
         throw new BridgewatchError('USAGE', `--format must be table or ndjson, got "${opts.format}"`);
@@ -103,6 +112,11 @@ export function register(program: Command, setExit: (code: number) => void): voi
         files: positive(opts.saveFiles, '--save-files', true),
       };
 
+      const keepReports = opts.keepReports === undefined ? undefined : positive(opts.keepReports, '--keep-reports', true);
+      const maxReportAgeDays = opts.maxReportAge === undefined ? undefined : positive(opts.maxReportAge, '--max-report-age');
+      const logTarget = resolveLogTarget(opts.log);
+      const systemLog = logTarget ? new SystemLog(logTarget, (m) => process.stderr.write(`bridgewatch: warning: ${m}\n`)) : null;
+
       const warn = (message: string): void => {
         if (ndjson) write(JSON.stringify({ type: 'warning', time: new Date().toISOString(), message }));
         else process.stderr.write(`bridgewatch: warning: ${message}\n`);
@@ -110,11 +124,15 @@ export function register(program: Command, setExit: (code: number) => void): voi
       const metrics = await startLiveMetrics(iface, metricsListen, opts.metricsTextfile, warn);
       if (metrics.url !== null && !ndjson) process.stderr.write(`bridgewatch: metrics on ${metrics.url}\n`);
 
-      // SIGINT/SIGTERM stop the capture cleanly; the postmortem is then written.
+      // SIGINT/SIGTERM stop the capture cleanly; the postmortem is then written. SIGHUP starts a
+      // new --save file (logrotate) instead of killing the process.
       const controller = new AbortController();
       const stop = (): void => controller.abort();
+      const reopen = new EventEmitter();
+      const hangup = (): void => { reopen.emit('reopen'); };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      process.on('SIGHUP', hangup);
       let result: LiveResult;
       try {
         result = await runLive(
@@ -122,8 +140,9 @@ export function register(program: Command, setExit: (code: number) => void): voi
             iface, filter, signal: controller.signal, statsIntervalMs, bufferBytes, links: opts.links,
             ...(durationSec !== undefined ? { durationSec } : {}),
             ...(save ? { save } : {}),
+            reopen,
           },
-          {
+          teeSinks({
             onStart: (info) => {
               if (ndjson) {
                 write(JSON.stringify({
@@ -150,7 +169,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
               else process.stderr.write(`${statsLine(iface, s)}\n`);
             },
             onWarning: warn,
-          },
+          }, systemLog ? systemLogSink(systemLog, iface) : undefined),
         );
       } catch (e) {
         await metrics.finish(null);
@@ -158,6 +177,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
       } finally {
         process.removeListener('SIGINT', stop);
         process.removeListener('SIGTERM', stop);
+        process.removeListener('SIGHUP', hangup);
+        await systemLog?.close();
       }
       await metrics.finish(result.run.stats);
 
@@ -167,14 +188,17 @@ export function register(program: Command, setExit: (code: number) => void): voi
       if (opts.report !== undefined) {
         try {
           const plan = planFromAnalysis(analysis);
+          const rotate = keepReports !== undefined || maxReportAgeDays !== undefined;
+          const base = opts.name ?? `live-${iface}`;
           const written = writeReports(analysis, opts.report, {
             ...(opts.force ? { force: true } : {}),
-            name: opts.name ?? `live-${iface}`,
+            name: rotate ? stampedReportName(base, new Date()) : base,
             plan,
             json: { ...toJson(analysis), live: runJson(run) },
             vendorOf,
           });
           reportPaths = [written.markdown, written.html, written.json];
+          if (rotate) pruneReports(opts.report, base, { ...(keepReports !== undefined ? { keep: keepReports } : {}), ...(maxReportAgeDays !== undefined ? { maxAgeDays: maxReportAgeDays } : {}) });
         } catch (e) {
           reportError = e;
         }

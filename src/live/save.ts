@@ -73,8 +73,25 @@ export class RotatingPcapngSaver {
     return PcapngWriter.open(this.options.path, { application: this.options.application ?? 'bridgewatch live' });
   }
 
+  /**
+   * Starts a new file at the path (SIGHUP): when the current file is still there it is rotated as
+   * when full; when something (logrotate) moved it away, a fresh file is simply opened.
+   */
+  reopen(): void {
+    this.writer.close();
+    if (existsSync(this.options.path)) { this.shift(); this.rotations++; }
+    this.writer = this.open();
+  }
+
   private rotate(): void {
     this.writer.close();
+    this.shift();
+    this.rotations++;
+    this.writer = this.open();
+  }
+
+  /** Renames FILE -> FILE.1 -> ... and drops the oldest. */
+  private shift(): void {
     const { path } = this.options;
     const oldest = rotatedName(path, this.files - 1);
     if (this.files === 1) {
@@ -87,7 +104,5 @@ export class RotatingPcapngSaver {
       }
       renameSync(path, rotatedName(path, 1));
     }
-    this.rotations++;
-    this.writer = this.open();
   }
 }

@@ -8,6 +8,7 @@
  * link events by the netlink watcher when received; both are the host's wall clock, so
  * correlation lines them up directly.
  */
+import type { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
 import { decodePacket, REUSE_EVENTS } from '../decode/index.js';
 import { CaptureStats } from '../capture/summary.js';
@@ -46,6 +47,8 @@ export interface LiveOptions {
   detect?: Partial<DetectOptions>;
   /** Tool version written into the analysis (default: package.json's). */
   version?: string;
+  /** Each `reopen` event starts a new --save file (SIGHUP in the CLI, for logrotate). */
+  reopen?: Pick<EventEmitter, 'on' | 'off'>;
 }
 
 /** Callbacks fired while the capture runs (all optional). */
@@ -195,6 +198,10 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     throw e;
   }
   sink.onStart?.({ iface: options.iface, linkType: capture.linkType, filter: options.filter, links: watcher !== null });
+  const onReopen = (): void => {
+    try { saver?.reopen(); } catch (e) { sink.onWarning?.(`reopening ${options.save?.path ?? ''} failed: ${(e as Error).message}`); }
+  };
+  options.reopen?.on('reopen', onReopen);
 
   // Wait for the first of: duration, abort, capture fault.
   let stoppedBy: LiveRunInfo['stoppedBy'] = 'signal';
@@ -214,6 +221,7 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
   if (timer) clearTimeout(timer);
   if (onAbort) options.signal?.removeEventListener('abort', onAbort);
   if (end.error) stoppedBy = end.error.code === 'LIVE_INTERFACE_GONE' ? 'interface-gone' : 'error';
+  options.reopen?.off('reopen', onReopen);
   watcher?.close();
 
   let savedFiles: string[] = [];
