@@ -52,7 +52,7 @@ export function register(program: Command, _setExit: (code: number) => void): vo
       const [audit] = await auditBridges([bridge], { ...roots, ...(opts.uplink === undefined ? {} : { uplink: opts.uplink }) });
       const plan = planForBridge(audit!, { allStacks: opts.allStacks ?? false });
       const json: Record<string, unknown> = { plan };
-      if (opts.format === 'text') process.stdout.write(formatPlan(plan));
+      if (opts.format === 'text') process.stdout.write(formatPlan(plan, { applying: Boolean(opts.apply || opts.writeConfig) }));
       if (opts.apply) {
         const result = await applyPlan(plan, { ...roots, announce: opts.announce ?? false });
         json.applied = result;

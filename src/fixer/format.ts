@@ -32,7 +32,7 @@ function fmtFlag(v: boolean | null): string {
 }
 
 /** The plan as numbered steps with command/config, why, verify and undo. */
-export function formatPlan(plan: RemediationPlan): string {
+export function formatPlan(plan: RemediationPlan, options: { applying?: boolean } = {}): string {
   const out: string[] = [];
   out.push(`Plan for ${plan.bridge ?? 'the bridge (name unknown)'}${plan.pinMac ? `: pin to ${plan.pinMac}` : ''}`);
   if (plan.pinMacSource) out.push(`  MAC chosen from: ${plan.pinMacSource}`);
@@ -48,7 +48,8 @@ export function formatPlan(plan: RemediationPlan): string {
     out.push(`   verify: ${s.verify}`);
     out.push(`   undo:   ${s.undo}`);
   });
-  out.push('', 'Dry run: nothing was changed. `fix BRIDGE --apply` runs the runtime step(s); --announce adds arp_notify/ndisc_notify; --write-config edits the detected stack\'s file (with a backup).');
+  if (options.applying) out.push('', 'Applying now:');
+  else out.push('', 'Dry run: nothing was changed. `fix BRIDGE --apply` runs the runtime step(s); --announce adds arp_notify/ndisc_notify; --write-config edits the detected stack\'s file (with a backup).');
   return `${out.join('\n')}\n`;
 }
 
