@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runScenario } from '../../src/lab/index.js';
+import { runScenario } from '../../tools/lab/index.js';
 import { namespaceSkipReason } from '../live/helpers.js';
 import { JOURNALD, readJournal, runWithJournald, type JournaledCommand } from './journald.js';
 
