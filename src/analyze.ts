@@ -79,7 +79,9 @@ export async function analyzeCaptures(paths: Array<CaptureInput>, options: Analy
   const timing = checkLinkTiming(logs, givenEvents, captureSpan(captures), incidents, findings, correlateOptions.correlationWindowMs);
   const usable = timing.setAside.length === 0 ? linkEvents
     : mergeLinkEvents([{ events: givenEvents }, ...logs.filter((l) => !timing.setAside.includes(l.path))]);
-  correlate(incidents, findings, usable, { ...correlateOptions, stpBpdusSeen: captures.some((c) => c.stp > 0), linkLogsGiven: logs.length > 0 });
+  correlate(incidents, findings, usable, {
+    ...correlateOptions, stpBpdusSeen: captures.some((c) => c.stp > 0), linkLogsGiven: logs.length > 0,
+  });
 
   return {
     schema: 'bridgewatch/1',

@@ -29,11 +29,6 @@ interface AnalyzeCliOptions extends ReportCliOptions, LinkCliOptions {
 /** `--set` names that tune correlation rather than detection. */
 const CORRELATE_SETTINGS = ['correlationWindowMs'] as const;
 
-/** Parses `--set name=value` pairs into detection options (USAGE error on anything unknown). */
-export function parseDetectSettings(pairs: string[] = []): Partial<DetectOptions> {
-  return parseSettings(pairs).detect;
-}
-
 /** Parses `--set name=value` pairs into detection and correlation options (USAGE error on anything unknown). */
 export function parseSettings(pairs: string[] = []): { detect: Partial<DetectOptions>; correlate: Partial<CorrelateOptions> } {
   const detect: Partial<DetectOptions> = {};

@@ -198,7 +198,12 @@ export function register(program: Command, setExit: (code: number) => void): voi
             vendorOf,
           });
           reportPaths = [written.markdown, written.html, written.json];
-          if (rotate) pruneReports(opts.report, base, { ...(keepReports !== undefined ? { keep: keepReports } : {}), ...(maxReportAgeDays !== undefined ? { maxAgeDays: maxReportAgeDays } : {}) });
+          if (rotate) {
+            pruneReports(opts.report, base, {
+              ...(keepReports !== undefined ? { keep: keepReports } : {}),
+              ...(maxReportAgeDays !== undefined ? { maxAgeDays: maxReportAgeDays } : {}),
+            });
+          }
         } catch (e) {
           reportError = e;
         }

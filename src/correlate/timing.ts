@@ -58,7 +58,9 @@ const AGREEMENT_MS = 3000;
  * MAC joining (change to a lower MAC) or leaving (change back). Null when nothing pairs up, or the
  * pairs do not agree on one offset.
  */
-export function estimateClockOffset(events: readonly LinkEvent[], incidents: readonly Incident[], findings: readonly Finding[]): OffsetEstimate | null {
+export function estimateClockOffset(
+  events: readonly LinkEvent[], incidents: readonly Incident[], findings: readonly Finding[],
+): OffsetEstimate | null {
   const pairs: OffsetPair[] = [];
   for (const incident of incidents) {
     const facts = incidentFacts(incident, findings as Finding[]);
@@ -74,7 +76,9 @@ export function estimateClockOffset(events: readonly LinkEvent[], incidents: rea
         // The change happened somewhere in [since, time]: measure to the nearer end, 0 inside.
         const afterSince = diffMs(c.since, e.time);
         const deltaMs = afterSince < 0 ? afterSince : Math.max(0, diffMs(c.time, e.time));
-        if (!best || Math.abs(deltaMs) < Math.abs(best.deltaMs)) best = { deltaMs, event: e, captureTime: afterSince < 0 ? c.since : c.time, mac };
+        if (!best || Math.abs(deltaMs) < Math.abs(best.deltaMs)) {
+          best = { deltaMs, event: e, captureTime: afterSince < 0 ? c.since : c.time, mac };
+        }
       }
       if (best) pairs.push(best);
     }

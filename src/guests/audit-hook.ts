@@ -17,7 +17,9 @@ export interface GuestAuditJson {
 }
 
 /** Reads guests, adds their risks to `audits` (in place), returns the outputs. */
-export async function auditGuests(audits: BridgeAudit[], options: { root: string; run: CommandRunner; onlyAudited: boolean }): Promise<{ json: GuestAuditJson; text: string }> {
+export async function auditGuests(
+  audits: BridgeAudit[], options: { root: string; run: CommandRunner; onlyAudited: boolean },
+): Promise<{ json: GuestAuditJson; text: string }> {
   const inventory = await readGuestInventory({ root: options.root, run: options.run });
   const refs: BridgeReference[] = audits.map((a) => ({
     bridge: a.bridge.name,

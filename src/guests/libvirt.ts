@@ -29,7 +29,9 @@ export function parseLibvirtNetwork(xml: string): { name: string; bridge: string
 }
 
 /** The bridged interfaces of one domain XML. */
-export function parseLibvirtDomain(xml: string, file: string, networks: ReadonlyMap<string, string>, running: boolean | null): { ports: GuestPort[]; problems: GuestReadProblem[] } {
+export function parseLibvirtDomain(
+  xml: string, file: string, networks: ReadonlyMap<string, string>, running: boolean | null,
+): { ports: GuestPort[]; problems: GuestReadProblem[] } {
   const ports: GuestPort[] = [];
   const problems: GuestReadProblem[] = [];
   const name = /<domain\b[^>]*>[\s\S]*?<name>\s*([^<]+?)\s*<\/name>/.exec(xml)?.[1];

@@ -71,7 +71,10 @@ export interface GuestRisk {
 /** The guest audit of one bridge. */
 export interface BridgeGuestAudit {
   bridge: string;
-  /** The MAC a starting port must undercut to take the bridge's (the uplink's, else the bridge's current); null when the bridge is not on this host. */
+  /**
+   * The MAC a starting port must undercut to take the bridge's (the uplink's, else the bridge's
+   * current); null when the bridge is not on this host.
+   */
   referenceMac: string | null;
   /** Where the reference came from: `uplink PORT`, `bridge`, or null. */
   referenceFrom: string | null;

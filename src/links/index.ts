@@ -58,8 +58,10 @@ export function parseLinkText(text: string, path: string, options: LinkLogOption
 }
 
 /** Colour codes `ip -c` / `bridge -c` print: stripped, not binary. */
+// eslint-disable-next-line no-control-regex -- ESC is exactly what an SGR sequence starts with
 const SGR = /\x1b\[[0-9;]*m/g;
 /** NUL and other control characters (tab and CR aside), and U+FFFD from bytes that are not UTF-8. */
+// eslint-disable-next-line no-control-regex -- control characters are what marks a line as binary
 const BINARY = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]/;
 
 /**

@@ -147,7 +147,7 @@ export class LiveMetrics {
     this.framesDropped.inc({ ...iface, reason: 'queue' }, 0);
 
     // Read at collection time (each scrape / textfile write), so they show the bridge as it is now.
-    const self = this;
+    const readBridges = (): ReturnType<typeof this.readBridges> => this.readBridges();
     new Gauge({
       name: 'bridgewatch_bridge_mac_pinned',
       help: 'Whether the bridge MAC is pinned (sysfs addr_assign_type 3): 1 pinned, 0 follows the lowest port MAC.',
@@ -155,7 +155,7 @@ export class LiveMetrics {
       registers,
       collect() {
         this.reset();
-        for (const b of self.readBridges()) this.set({ bridge: b.bridge }, b.pinned ? 1 : 0);
+        for (const b of readBridges()) this.set({ bridge: b.bridge }, b.pinned ? 1 : 0);
       },
     });
     new Gauge({
@@ -165,7 +165,7 @@ export class LiveMetrics {
       registers,
       collect() {
         this.reset();
-        for (const b of self.readBridges()) for (const p of b.ports) this.set({ bridge: b.bridge, port: p.port }, p.stpState);
+        for (const b of readBridges()) for (const p of b.ports) this.set({ bridge: b.bridge, port: p.port }, p.stpState);
       },
     });
   }

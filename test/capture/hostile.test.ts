@@ -99,7 +99,8 @@ describe('classic pcap faults', () => {
     expect(results[0]!.error).toBeUndefined();
     expect(packets).toHaveLength(records.length);
     expect(packets.map((p) => p.capturedLength)).toEqual(records.map((o) => pcap.readUInt32LE(o + 8)));
-    expect(results[0]!.info.overSnapLength).toMatchObject({ records: over, firstFrame: records.findIndex((o) => pcap.readUInt32LE(o + 8) > 40) + 1 });
+    const firstFrame = records.findIndex((o) => pcap.readUInt32LE(o + 8) > 40) + 1;
+    expect(results[0]!.info.overSnapLength).toMatchObject({ records: over, firstFrame });
     expect(results[0]!.info.overSnapLength!.detail).toMatch(/captured length \d+ exceeds the snap length 40/);
   });
 

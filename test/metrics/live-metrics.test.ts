@@ -43,7 +43,10 @@ function record(over: Partial<LiveIncidentRecord>): LiveIncidentRecord {
 }
 
 function stats(over: Partial<LiveCaptureStats>): LiveCaptureStats {
-  return { captured: 0, received: 0, queueDrops: 0, truncated: 0, interfaceFrames: null, interfaceRxDropped: null, kernelDropsEstimate: null, ...over };
+  return {
+    captured: 0, received: 0, queueDrops: 0, truncated: 0,
+    interfaceFrames: null, interfaceRxDropped: null, kernelDropsEstimate: null, ...over,
+  };
 }
 
 describe('LiveMetrics fed by a real analysis (samples/guest-start-stop)', () => {

@@ -41,7 +41,9 @@ function query(ns: string, port: number, expr: string): Promise<number | null> {
 }
 
 /** Polls `expr` every 500 ms until `ok(value)` or `timeoutMs`; the last value. */
-async function queryUntil(ns: string, port: number, expr: string, ok: (v: number | null) => boolean, timeoutMs: number): Promise<number | null> {
+async function queryUntil(
+  ns: string, port: number, expr: string, ok: (v: number | null) => boolean, timeoutMs: number,
+): Promise<number | null> {
   const end = Date.now() + timeoutMs;
   let v = await query(ns, port, expr);
   while (!ok(v) && Date.now() < end) {
@@ -76,7 +78,10 @@ describe.skipIf(skip !== null)('Prometheus scrapes live during a lab bridge MAC 
     let live: ChildProcess | null = null;
     let prom: ChildProcess | null = null;
     let startRecord: Record<string, unknown> | null = null;
-    const seen: { up: number | null; before: number | null; after: number | null; macChangesBefore: number | null; macChanges: number | null; alert: number | null; liveExit: number | null } =
+    const seen: {
+      up: number | null; before: number | null; after: number | null; macChangesBefore: number | null;
+      macChanges: number | null; alert: number | null; liveExit: number | null;
+    } =
       { up: null, before: null, after: null, macChangesBefore: null, macChanges: null, alert: null, liveExit: null };
 
     const run = await runScenario('guest-start-stop', {

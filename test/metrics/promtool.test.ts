@@ -42,7 +42,9 @@ async function fedMetrics(dir: string): Promise<LiveMetrics> {
   const m = new LiveMetrics({ iface: 'br0', bridges: ['br0'], sysNet: net });
   for (const i of analysis.incidents) m.onIncident(incidentRecord(i, analysis.findings, 'final'));
   for (const e of analysis.linkEvents) m.onLinkEvent(e);
-  m.onStats({ captured: 1200, received: 1200, queueDrops: 2, truncated: 0, interfaceFrames: 1210, interfaceRxDropped: 0, kernelDropsEstimate: 10 });
+  m.onStats({
+    captured: 1200, received: 1200, queueDrops: 2, truncated: 0, interfaceFrames: 1210, interfaceRxDropped: 0, kernelDropsEstimate: 10,
+  });
   return m;
 }
 

@@ -4,7 +4,8 @@
  * in the lab's host namespace next to a real systemd-journald started for the test (see
  * journald.ts: CI containers have no running journald) while the lab plays guest-start-stop-v6
  * (an OpenVZ-style guest port flips the bridge MAC; the default capture filter sees IPv6). Stopped
- * with SIGTERM as systemd stops it (after a SIGHUP, as `systemctl reload` sends, which must not stop it). `journalctl -t bridgewatch -o json` must then show the incident
+ * with SIGTERM as systemd stops it (after a SIGHUP, as `systemctl reload` sends, which must not stop
+ * it). `journalctl -t bridgewatch -o json` must then show the incident
  * with its structured fields and the port-join link event, and the postmortem must be written.
  * Needs root (namespaces, mounts).
  */

@@ -50,7 +50,9 @@ describe('report rotation', () => {
 
 function packet(frame: number): CapturePacket {
   const data = new Uint8Array(60).fill(frame);
-  return { frame, fileIndex: 0, tsSec: 1_763_717_389 + frame, tsNsec: 0, interfaceId: 0, linkType: 1, capturedLength: 60, originalLength: 60, data };
+  return {
+    frame, fileIndex: 0, tsSec: 1_763_717_389 + frame, tsNsec: 0, interfaceId: 0, linkType: 1, capturedLength: 60, originalLength: 60, data,
+  };
 }
 
 async function firstBytes(path: string): Promise<number[]> {
