@@ -50,10 +50,21 @@ export interface GuestReadProblem {
   message: string;
 }
 
+/** Which hypervisors were looked for, and what was found or why one could not be read. */
+export interface GuestSourceStatus {
+  hypervisor: 'libvirt' | 'proxmox' | 'lxc' | 'openvz' | 'docker';
+  /** Guest definitions read (config files; Docker: bridge networks); null when the source could not be read. */
+  found: number | null;
+  /** Where it looked, or why not: e.g. `/etc/vz/conf`, `docker CLI not installed`. */
+  detail: string;
+}
+
 /** Everything read from one host. */
 export interface GuestInventory {
   ports: GuestPort[];
   problems: GuestReadProblem[];
+  /** One entry per hypervisor, in the order read, so a report can say what was NOT there. */
+  sources: GuestSourceStatus[];
 }
 
 /** Whether one guest port would take the bridge's MAC when it starts. */
