@@ -29,7 +29,8 @@ export interface GuestAuditJson {
  * always gives the bridge its MAC.
  */
 export function bridgeReference(a: BridgeAudit): BridgeReference {
-  const base = { bridge: a.bridge.name, pinned: a.bridge.addrAssignType === 3, noAddress: a.bridge.addresses !== null && a.bridge.addresses.length === 0 };
+  const noAddress = a.bridge.addresses !== null && a.bridge.addresses.length === 0;
+  const base = { bridge: a.bridge.name, pinned: a.bridge.addrAssignType === 3, noAddress };
   const own = a.bridge.ports.filter((p) => p.name === a.uplink?.port || !looksLikeGuestPort(p)).map((p) => ({ name: p.name, mac: p.mac }));
   if (a.uplink && !a.bridge.ports.some((p) => p.name === a.uplink?.port)) own.push({ name: a.uplink.port, mac: a.uplink.mac });
   let lowest: { name: string; mac: string } | null = null;
