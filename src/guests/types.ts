@@ -10,7 +10,7 @@ export type GuestSource = 'libvirt' | 'lxc' | 'openvz' | 'proxmox-qemu' | 'proxm
 /**
  * The MAC the host-side port takes at each start.
  * - `fixed`: known in full: a configured MAC (OpenVZ `host_mac`) or derived from one (libvirt tap
- *   = guest MAC with the first byte 0xFE): the same every start.
+ *   = guest MAC with the first byte 0xFE, 0xFA when the guest's is 0xFE): the same every start.
  * - `prefix`: these leading octets fixed, the rest random at each start: `fe` for an LXC host veth
  *   (`setup_private_host_hw_addr` sets byte 0 of a random MAC to 0xFE), `00:18:51` for an OpenVZ
  *   veth whose host_mac vzctl generates (SW_OUI).
