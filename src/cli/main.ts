@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { toolVersion } from '../analyze.js';
 import { isBridgewatchError } from '../errors.js';
 import { commandRegistrations } from './commands.js';
+import { CHECK_STATES, checkUnknown } from '../check/nagios.js';
 
 /** Runs the CLI with `argv` (without node and script). Resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -24,7 +25,16 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      // A monitoring system runs `audit --check` as a plugin: a usage error is UNKNOWN (3), not the
+      // CRITICAL its exit code 2 would page someone for.
+      if (isPluginCheck(argv)) {
+        process.stdout.write(checkUnknown(e.message.replace(/^error: /, '')).text);
+        return CHECK_STATES.UNKNOWN;
+      }
+      return 2;
+    }
     if (isBridgewatchError(e)) {
       process.stderr.write(`bridgewatch: ${e.message}\n`);
       if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
@@ -35,4 +45,9 @@ export async function main(argv: string[]): Promise<number> {
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
     return 2;
   }
+}
+
+/** True when `argv` asks for `audit --check` (plugin exit codes apply even to argument errors). */
+function isPluginCheck(argv: readonly string[]): boolean {
+  return argv.includes('--check') && argv.find((a) => !a.startsWith('-')) === 'audit';
 }

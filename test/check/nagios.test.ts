@@ -120,4 +120,11 @@ describe('bridgewatch audit --check (CLI on --root)', () => {
     expect(await main(['audit', 'nope0', '--check', '--root', root])).toBe(3);
     expect(out).toMatch(/^BRIDGEWATCH UNKNOWN - nope0: [^\n]+\n$/);
   });
+
+  it('UNKNOWN (3), not CRITICAL, for an argument error (on main a bad option exited 2)', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(await main(['audit', '--check', '--no-such-option'])).toBe(3);
+    expect(out).toBe("BRIDGEWATCH UNKNOWN - unknown option '--no-such-option'\n");
+    expect(await main(['audit', '--no-such-option'])).toBe(2);
+  });
 });
