@@ -13,6 +13,7 @@ import { diffMs } from '../time.js';
 import type { Cause } from './types.js';
 import { incidentFacts, macPair } from './facts.js';
 import { inferCause, macWords } from './infer.js';
+import { stationCause } from './station.js';
 import {
   DEFAULT_CORRELATE_OPTIONS, matchBridgeLowestMac, matchDuplicateBehindPorts, matchLinkDown, matchStpLoop, matchStpNotForwarding,
   type CorrelateOptions, type MatchContext,
@@ -46,6 +47,9 @@ export function explainIncident(
 ): Cause {
   const facts = incidentFacts(incident, findings);
   const hints = { stpBpdusSeen: options.stpBpdusSeen ?? false };
+  // Spoofing and ARP flux are stations' doings: no bridge or link event explains them.
+  const station = stationCause(facts);
+  if (station) return station;
   if (links.length === 0) return inferCause(facts, false, hints);
   const near = links.filter((e) =>
     e.time === null ||
