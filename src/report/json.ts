@@ -58,6 +58,10 @@ export function findingToJson(f: Finding): JsonObject {
     case 'claim-flood':
       return { ...base, claims: f.claims, distinctMacs: f.distinctMacs, distinctIps: f.distinctIps, peakRate: f.peakRate,
         sampleMacs: f.sampleMacs.map(formatMac) };
+    case 'arp-spoof':
+      return { ...base, reason: f.reason, spooferMacs: f.spooferMacs.map(formatMac), claimedIps: [...f.claimedIps],
+        ownerMacs: f.ownerMacs.map(formatMac), ownIps: [...f.ownIps], forgedMacs: f.forgedMacs.map(formatMac),
+        distinctForgedMacs: f.distinctForgedMacs, frameCount: f.frameCount };
   }
 }
 
@@ -75,7 +79,7 @@ export function causeToJson(c: Cause): JsonObject {
 export function incidentToJson(i: Incident): JsonObject {
   const out: JsonObject = {
     id: i.id, kind: i.kind, severity: i.severity, ip: i.ip, vlan: i.vlan, start: toIso(i.start), end: toIso(i.end),
-    durationMs: round3(i.durationMs), findings: [...i.findings],
+    durationMs: round3(i.durationMs), outageMs: round3(i.outageMs ?? 0), findings: [...i.findings],
   };
   if (i.cause) out.cause = causeToJson(i.cause);
   return out;
