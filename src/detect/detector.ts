@@ -302,8 +302,12 @@ export class Detector {
     if (kind !== 'ip') this.promote(b);
     else b.closedByClaim = null; // the IP talks: the claim that closed its last gap was real
     if (b.vacated && mac === b.mac) b.vacated = false;
-    if (b.gap && (kind !== 'ip' || b.gap.requesters.size === 0 || b.gap.requesters.has(toIp))) {
-      this.gaps.answered(b, b.gap, mac, s, kind !== 'ip');
+    // The IP answering a requester, or sending anything from the very MAC the requests went to (it
+    // is on the link and reachable there: requests it ignores are its application's choice), ends
+    // the gap. Traffic from another MAC while requests go to a stale one does not (a black hole).
+    const g = b.gap;
+    if (g && (kind !== 'ip' || g.requesters.size === 0 || g.requesters.has(toIp) || mac === (g.staleMac ?? b.mac))) {
+      this.gaps.answered(b, g, mac, s, kind !== 'ip');
     }
     if (answers) b.repliesVisible = true;
     if (source !== null) {
@@ -329,8 +333,11 @@ export class Detector {
       this.spoofs.ownClaim(b.vlan, mac, b.ip, s);
       return;
     }
+    // Another MAC claims an address its holder used lately: a spoofing suspect, unless the holder
+    // claimed it within `concurrentClaimMs` too (both answering one request: proxy ARP, ARP flux).
     const holderSeen = b.lastFromCurrentMac ?? b.lastFrom;
-    if (!macIsFhrp && !b.fhrp && holderSeen !== null && (s.t - holderSeen.t) * 1000 <= this.options.reuseQuietMs) {
+    const concurrent = b.runs.some((r) => r.mac === b.mac && (s.t - r.lastT) * 1000 <= this.options.concurrentClaimMs);
+    if (!macIsFhrp && !b.fhrp && !concurrent && holderSeen !== null && (s.t - holderSeen.t) * 1000 <= this.options.reuseQuietMs) {
       this.spoofs.contested(b.vlan, mac, b.ip, b.mac, s);
     }
     // A router's own MAC answering for its virtual IP, or a proxy ARP answer while the real owner
