@@ -28,13 +28,15 @@ export function stationCause(facts: IncidentFacts): Cause | null {
           'enable dynamic ARP inspection / DHCP snooping on the switch, or ebtables/nftables ARP filters on the bridge'],
       };
     }
-    const owners = spoof.ownerMacs.map(formatMac).join(', ');
+    const owners = spoof.ownerMacs.length > 0 ? spoof.ownerMacs.map(formatMac).join(', ') : 'another station (it resolved the address itself)';
     return {
       code: 'arp-spoof', confidence: 0.85,
       summary: `${who} claims ${spoof.claimedIps.join(', ')}, held by ${owners}` +
         `${spoof.ownIps.length > 0 ? `, besides its own ${spoof.ownIps.join(', ')}` : ''}: ARP spoofing ` +
         `(${spoof.claimedIps.length > 1 ? 'a man in the middle between them' : 'an impersonation'}); not a bridge fault.`,
-      linkEvents: [], inferences: [`the real owners (${owners}) kept using the addresses; a bridge adopting a port MAC takes one station's addresses only`],
+      linkEvents: [], inferences: [spoof.ownerMacs.length > 0
+        ? `the real owners (${owners}) kept using the addresses; a bridge adopting a port MAC takes one station's addresses only`
+        : 'a station never resolves an address it holds itself: asking who has it shows it knows another station does'],
       toConfirm: [`find the port ${spoof.spooferMacs.map(formatMac).join(', ')} is learned on and check that station`,
         'static ARP entries for the gateway on the victims, or dynamic ARP inspection on the switch'],
     };

@@ -59,8 +59,13 @@ export interface GapState {
   notifiedT: number;
   /** Capture time (s) of the latest request awaiting an answer (ARP/NS, echo, TCP). */
   lastRequestT: number;
-  /** Unanswered echo requests (ICMP/ICMPv6). */
+  /**
+   * Unanswered echo requests (ICMP/ICMPv6), not counting repeats of the first one's id and
+   * sequence number: ping numbers every request, so only a second number shows a retry.
+   */
   echoRequests: number;
+  /** Echo id * 65536 + sequence number of the gap's first echo request, -1 before one. */
+  firstEcho: number;
   /** Unanswered TCP segments that must be acknowledged (SYN, FIN, data). */
   tcpSegments: number;
   /** First of those TCP segments (for the sparse-capture note). */

@@ -208,6 +208,13 @@ export class Detector {
       if (ev.op === 2 && ev.targetMac !== ev.senderMac) this.spoofs.addressed(vlan, ev.senderMac, ev.targetIp, ev.targetMac, s);
     }
     if (meaning.request) {
+      const held = ev.senderIp === ev.targetIp ? undefined : this.lookup(ipKey(vlan, ev.targetIp));
+      if (held !== undefined && held.mac === ev.senderMac && !held.vacated && src === ev.senderMac) {
+        // A MAC resolving an address it claims itself knows another station holds it.
+        const run = held.runs.find((r) => r.mac === held.mac);
+        const claim = run === undefined ? null : { t: run.lastT, ts: run.lastTs, ref: run.ref };
+        this.spoofs.resolvesOwnClaim(vlan, ev.senderMac, ev.targetIp, this.macIps.peek(macKey(vlan, ev.senderMac)) ?? [], s, claim);
+      }
       this.storms.request(vlan, ev.senderIp, ev.targetIp, s.t, s.ts, s.ref);
       this.towardIp(vlan, ev.targetIp, ev.senderIp, ev.info.dstMac, 'arp', s);
     }
@@ -253,7 +260,8 @@ export class Detector {
       this.observeFrom(vlan, ev.srcIp, ev.info.srcMac, 'ip', !dstIsGroup, ev.dstIp, s, null, false);
     }
     if (!dstIsGroup) {
-      this.towardIp(vlan, ev.dstIp, ev.srcIp, ev.info.dstMac, !ipAwaitsAnswer(ev) ? 'ip' : ev.echo !== null ? 'ip-request' : 'tcp', s);
+      const kind = !ipAwaitsAnswer(ev) ? 'ip' : ev.echo !== null ? 'ip-request' : 'tcp';
+      this.towardIp(vlan, ev.dstIp, ev.srcIp, ev.info.dstMac, kind, s, ev.echo === null ? null : ev.echo.id * 65536 + ev.echo.seq);
     }
   }
 
@@ -584,7 +592,9 @@ export class Detector {
   // ---- reply gaps (src/detect/gaps.ts) ----------------------------------------------------------
 
   /** A frame toward `ip`: an ARP/NS request, a request expecting an answer, or other traffic. */
-  private towardIp(vlan: number | null, ip: string, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting): void {
+  private towardIp(
+    vlan: number | null, ip: string, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting, echo: number | null = null,
+  ): void {
     const key = ipKey(vlan, ip);
     const b = this.lookup(key);
     if (!b) {
@@ -592,6 +602,6 @@ export class Detector {
       return;
     }
     if (kind === 'arp' || kind === 'ns') this.promote(b);
-    this.gaps.request(b, requester, dstMac, kind, s);
+    this.gaps.request(b, requester, dstMac, kind, s, echo);
   }
 }

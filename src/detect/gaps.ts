@@ -6,9 +6,9 @@
  * IP's first answer or at the end of input.
  *
  * What makes a gap an outage (docs/schema.md, `reply-gap`): the IP answered before, from this
- * vantage point; someone kept depending on it (more requests than one address resolution, an
- * echo request, or TCP retransmissions, see `probeMaxRequests`/`tcpMinSegments`); the address was
- * not just vacated by a host that announced a new one. A gap closed by a bare ARP/NDP claim goes
+ * vantage point; someone kept depending on it (more requests than one address resolution, a
+ * second numbered echo request, or TCP retransmissions, see `probeMaxRequests`/`tcpMinSegments`);
+ * the address was not just vacated by a host that announced a new one. A gap closed by a bare ARP/NDP claim goes
  * on when requests go unanswered again before the IP sends anything else: a forged or
  * unsolicited reply answers nobody.
  */
@@ -57,8 +57,8 @@ export class ReplyGaps {
     this.unresolved = new LruMap(o.maxRequesters);
   }
 
-  /** A frame toward `b.ip` from `requester`, sent to `dstMac`. */
-  request(b: Binding, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting): void {
+  /** A frame toward `b.ip` from `requester`, sent to `dstMac`; `echo`: an echo request's id * 65536 + sequence number. */
+  request(b: Binding, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting, echo: number | null = null): void {
     // Vantage point: without having seen the IP answer anyone, silence proves nothing.
     // A host that announced a new address left this one: requests for it probe a vacated address.
     if (!b.repliesVisible || b.vacated) return;
@@ -71,7 +71,7 @@ export class ReplyGaps {
     if (kind === 'arp' || kind === 'ns') { g.requests++; g.lastArpRequestT = s.t; }
     if (kind !== 'ip') {
       g.lastRequestT = s.t;
-      if (kind === 'ip-request') g.echoRequests++;
+      if (kind === 'ip-request') countEcho(g, echo ?? -1);
       else if (kind === 'tcp' && g.tcpSegments++ === 0) g.firstTcpRef = s.ref;
     }
     addRequester(g, requester);
@@ -178,7 +178,7 @@ export class ReplyGaps {
    * single lookup of an address that left asks at most once per resolution and then stops.
    */
   private depended(g: GapState): boolean {
-    return g.requests > this.o.probeMaxRequests || g.echoRequests > 0 || g.tcpSegments >= this.o.tcpMinSegments;
+    return g.requests > this.o.probeMaxRequests || g.echoRequests >= 2 || g.tcpSegments >= this.o.tcpMinSegments;
   }
 
   /**
@@ -242,11 +242,20 @@ export class ReplyGaps {
   }
 }
 
+/**
+ * Counts an echo request: the first, then every one numbered differently from it. An outage
+ * needs a second number (a pinger that asked again); one request, or one id/seq sent over and
+ * over (an ICMP tunnel carrying data), is not someone checking that the IP answers.
+ */
+function countEcho(g: GapState, echo: number): void {
+  if (g.echoRequests === 0) { g.firstEcho = echo; g.echoRequests = 1; } else if (echo !== g.firstEcho) g.echoRequests++;
+}
+
 function newGap(start: Sighting, t: number): GapState {
   return {
     start, firstRequestT: t, lastArpRequestT: -Infinity, requests: 0, framesToStaleMac: 0, staleMac: null,
     requesters: new Set(), frames: [], finding: null, index: -1, notifiedT: t,
-    lastRequestT: t, echoRequests: 0, tcpSegments: 0, firstTcpRef: null,
+    lastRequestT: t, echoRequests: 0, firstEcho: -1, tcpSegments: 0, firstTcpRef: null,
   };
 }
 

@@ -18,8 +18,8 @@ export interface DetectOptions {
   quietLeadMs: number;
   /**
    * An outage needs someone depending on the IP: more ARP/NS requests than this (one address
-   * resolution tries 3 times: Linux mcast_solicit, RFC 1122 2.3.2.1), or an echo request, or
-   * `tcpMinSegments` TCP segments. Fewer, and the gap is a probe or a one-off lookup (a DHCP
+   * resolution tries 3 times: Linux mcast_solicit, RFC 1122 2.3.2.1), or a second echo request
+   * (a new sequence number: ping retried), or `tcpMinSegments` TCP segments. Fewer, and the gap is a probe or a one-off lookup (a DHCP
    * server's conflict check, RFC 5227, a neighbour asking once for an address that left).
    */
   probeMaxRequests: number;

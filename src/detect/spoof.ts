@@ -30,6 +30,8 @@ import type { DetectOptions } from './options.js';
 
 /** Addresses and MACs listed per finding at most. */
 const MAX_LISTED = 32;
+/** Owner of an address a suspect resolved itself: another station, MAC not seen yet. */
+const UNKNOWN_OWNER = -1;
 /** Distinct forged sender MACs counted exactly; beyond it the count stops. */
 const MAX_COUNTED_MACS = 4096;
 
@@ -117,6 +119,25 @@ export class SpoofTracker {
     this.judge(sus, s);
   }
 
+  /**
+   * `mac` asks who has `ip`, an address it claimed itself and still holds: a station never
+   * resolves its own address, so it knows another station holds `ip` and impersonates it (an
+   * ARP poisoner resolving the real gateway to forward what it intercepts). `ownIps`: the IPv4
+   * addresses `mac` claimed.
+   */
+  resolvesOwnClaim(vlan: number | null, mac: Mac, ip: string, ownIps: Iterable<string>, s: Sighting, claim: Sighting | null): void {
+    const key = macKey(vlan, mac);
+    let sus = this.suspects.get(key);
+    if (sus === undefined) {
+      sus = { vlan, mac, taken: new Map(), own: new Set(), open: null };
+      this.suspects.set(key, sus);
+    }
+    if (!sus.taken.has(ip) && sus.taken.size < MAX_LISTED) sus.taken.set(ip, UNKNOWN_OWNER);
+    sus.own.delete(ip);
+    for (const own of ownIps) if (own !== ip && !sus.taken.has(own) && sus.own.size < MAX_LISTED) sus.own.add(own);
+    this.judge(sus, s, true, claim);
+  }
+
   /** True when a claim within the last `concurrentClaimMs` awaits its decision (cheap check per frame). */
   hasPending(): boolean {
     return this.pendingHead < this.pending.length;
@@ -149,14 +170,21 @@ export class SpoofTracker {
     }
   }
 
-  /** Reports the suspect once it claims addresses of two stations, or of one and its own. */
-  private judge(sus: Suspect, s: Sighting): void {
+  /**
+   * Reports the suspect once it claims addresses of two stations, or of one and its own, or
+   * resolved an address it claims (`selfResolved`).
+   */
+  private judge(sus: Suspect, s: Sighting, selfResolved = false, since: Sighting | null = null): void {
     const owners = new Set(sus.taken.values());
-    if (sus.taken.size === 0 || (owners.size < 2 && sus.own.size === 0)) return;
+    owners.delete(UNKNOWN_OWNER);
+    if (sus.taken.size === 0 || (!selfResolved && owners.size < 2 && sus.own.size === 0)) return;
     let open = sus.open;
     if (open === null || (s.t - open.lastT) * 1000 > this.o.flipWindowMs) {
       const first = sus.taken.keys().next().value as string;
-      open = sus.open = { finding: this.newFinding('impersonation', sus.vlan, first, s), incident: null, lastT: s.t, senders: new Set() };
+      // The finding starts at the claim that made the case (`since`), when it came first.
+      const finding = this.newFinding('impersonation', sus.vlan, first, since !== null && since.t < s.t ? since : s);
+      if (since !== null && since.t < s.t) pushEvidence(finding.frames, since.ref, this.o.maxEvidenceFrames);
+      open = sus.open = { finding, incident: null, lastT: s.t, senders: new Set() };
       open.finding.spooferMacs.push(sus.mac);
     }
     const f = open.finding;

@@ -96,7 +96,8 @@ export function describeFinding(f: Finding): string {
       return f.reason === 'forged-sender'
         ? `ARP spoofing${f.vlan === null ? '' : ` on VLAN ${f.vlan}`}: ${plural(f.frameCount, 'ARP frame')} from ${f.spooferMacs.map(formatMac).join(', ')} ` +
           `carried a sender MAC other than their source (${f.distinctForgedMacs} forged MACs, first ${f.forgedMacs.slice(0, 8).map(formatMac).join(', ')}).`
-        : `ARP spoofing: ${f.spooferMacs.map(formatMac).join(', ')} claimed ${f.claimedIps.join(', ')}, held by ${f.ownerMacs.map(formatMac).join(', ')}` +
+        : `ARP spoofing: ${f.spooferMacs.map(formatMac).join(', ')} claimed ${f.claimedIps.join(', ')}, held by ` +
+          `${f.ownerMacs.length > 0 ? f.ownerMacs.map(formatMac).join(', ') : 'a station it resolved itself'}` +
           `${f.ownIps.length > 0 ? `, besides its own ${f.ownIps.join(', ')}` : ''}.`;
   }
 }
