@@ -564,9 +564,11 @@ export class Detector {
     const index = this.book.addFinding(finding);
     const open = b.incident;
     const sameIpOpen = open !== null && (s.t - open.lastT) * 1000 <= o.flipWindowMs;
-    const host = sameIpOpen ? null : this.flux.incidentOf(b.vlan, finding.macs, s.t);
-    if (host !== null && index >= 0) {
-      // The same MACs clash over another address: one multi-homed host (ARP flux), one incident.
+    const host = this.flux.incidentOf(b.vlan, finding.macs, s.t);
+    if (host !== null && host !== open && index >= 0) {
+      // The same MACs clash over another address: one multi-homed host (ARP flux), one incident;
+      // what this address had open (the first answer taken for a MAC change) joins it.
+      if (open !== null && sameIpOpen) this.book.merge(host, open, s.t);
       b.incident = host;
       this.book.attach(host, index, s.t);
     } else {

@@ -80,6 +80,20 @@ export class IncidentBook {
   }
 
   /** Adds a finding to an incident (no-op when already there) and refreshes it. */
+  /**
+   * Moves `from`'s findings into `into` and forgets `from` (one host's incidents found to be one,
+   * ARP flux). A live listener told about `from` sees its findings again under `into`.
+   */
+  merge(into: IncidentState, from: IncidentState, t: number): void {
+    if (into === from) return;
+    const at = this.incidents.indexOf(from);
+    if (at >= 0) this.incidents.splice(at, 1);
+    for (const index of from.incident.findings) {
+      if (!into.incident.findings.includes(index)) into.incident.findings.push(index);
+    }
+    this.refresh(into, t);
+  }
+
   attach(state: IncidentState, findingIndex: number, t: number): void {
     if (findingIndex >= 0 && !state.incident.findings.includes(findingIndex)) state.incident.findings.push(findingIndex);
     this.refresh(state, t);

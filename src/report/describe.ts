@@ -120,6 +120,18 @@ export function describeLinkEvent(e: LinkEvent): string {
   }
 }
 
+/**
+ * Notes on the capture itself, one line each: a sparse capture (acknowledgements missing), whose
+ * unanswered TCP was therefore not counted as an outage.
+ */
+export function captureNotes(analysis: Analysis): string[] {
+  const sparse = analysis.acksNotCaptured;
+  if (!sparse || sparse.count === 0) return [];
+  const first = sparse.frames.map((f) => f.frame).join(', ');
+  return [`${plural(sparse.count, 'TCP segment')} never acknowledged in the capture${first ? ` (first: frame ${first})` : ''}: ` +
+    'sparse or one-way capture, TCP gaps not counted as outages'];
+}
+
 /** One-line verdict, e.g. `2 incidents (1 critical, 1 warning): 192.0.2.1 unreachable for 23.06 s`. */
 export function verdict(analysis: Analysis): string {
   const packets = analysis.captures.reduce((n, c) => n + c.packets, 0);

@@ -8,6 +8,7 @@ import type { Analysis, CaptureSummary } from '../analysis.js';
 import type { Cause } from '../correlate/types.js';
 import type { Finding, FrameRef, Incident, MacChangeStep } from '../detect/types.js';
 import { linkEventToJson } from '../links/json.js';
+import { captureNotes } from './describe.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { toIso, type Timestamp } from '../time.js';
 
@@ -113,6 +114,9 @@ export function toJson(analysis: Analysis): JsonObject {
       path: l.path, format: l.format, unparsed: l.unparsed.map((u) => ({ ...u })),
     })),
     ...(analysis.linkNotes && analysis.linkNotes.length > 0 ? { linkNotes: [...analysis.linkNotes] } : {}),
+    ...(analysis.acksNotCaptured && analysis.acksNotCaptured.count > 0 ? {
+      acksNotCaptured: { count: analysis.acksNotCaptured.count, ...frameFields(analysis.acksNotCaptured.frames), note: captureNotes(analysis)[0]! },
+    } : {}),
     options: { ...analysis.options },
     ...(analysis.findingsDropped ? { findingsDropped: analysis.findingsDropped } : {}),
   };

@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import type { Analysis } from '../analysis.js';
 import type { Severity } from '../detect/types.js';
 import { vendorOf as ouiVendorOf } from '../net/oui.js';
-import { causeText, incidentMacs, outageMs, verdict, worstSeverity } from './describe.js';
+import { captureNotes, causeText, incidentMacs, outageMs, verdict, worstSeverity } from './describe.js';
 import { formatDuration, formatMacWithVendor, formatTime, type VendorLookup } from './format.js';
 
 /** Options of {@link renderTable}. */
@@ -74,11 +74,12 @@ export function renderTable(analysis: Analysis, options: TableOptions = {}): str
 const UNPARSED_SHOWN = 20;
 
 /**
- * Lines about the link logs under the verdict: logs set aside for their times, and each log's
- * unparsed lines (file:line, reason), so nothing skipped goes unsaid.
+ * Lines about the inputs above the verdict: the capture notes (a sparse capture), link logs set
+ * aside for their times, and each log's unparsed lines (file:line, reason), so nothing skipped
+ * goes unsaid.
  */
 export function linkLogLines(analysis: Analysis): string[] {
-  const out = [...(analysis.linkNotes ?? [])];
+  const out = [...captureNotes(analysis), ...(analysis.linkNotes ?? [])];
   for (const l of analysis.linkLogs) {
     if (l.unparsed.length === 0) continue;
     out.push(`${l.path}: ${l.unparsed.length} unparsed line${l.unparsed.length === 1 ? '' : 's'} skipped`);
