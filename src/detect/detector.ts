@@ -238,15 +238,14 @@ export class Detector {
     if (ev.type === 'na') {
       const nb = naBinding(ev);
       if (nb === null) return;
-      // RFC 4861 7.2.5: without a target link-layer address the NA changes no cached address, and
-      // without the override flag it does not replace a different one (GLBP/anycast answers).
-      let source: BindingSource | null = nb.source;
-      if (ev.targetLinkAddr === null || !ev.override) {
-        const held = this.lookup(ipKey(vlan, nb.ip));
-        if (ev.targetLinkAddr === null ? held === undefined || held.mac !== nb.mac : held !== undefined && held.mac !== nb.mac) source = null;
-      }
-      if (source === null && this.lookup(ipKey(vlan, nb.ip)) === undefined) return;
-      this.observeFrom(vlan, nb.ip, nb.mac, 'ndp', ev.solicited, ev.dstIp, s, source, source === null ? false : nb.announced);
+      // RFC 4861 7.2.5: without a target link-layer address the NA changes no cached address (it
+      // only confirms the one held), and without the override flag it does not replace a different
+      // one (GLBP/anycast answers). Such an NA is activity of the IP, not a claim.
+      const held = this.lookup(ipKey(vlan, nb.ip));
+      const differs = held !== undefined && held.mac !== nb.mac;
+      const binds = ev.targetLinkAddr === null ? held !== undefined && !differs : ev.override || !differs;
+      if (!binds && held === undefined) return;
+      this.observeFrom(vlan, nb.ip, nb.mac, 'ndp', ev.solicited, ev.dstIp, s, binds ? nb.source : null, binds && nb.announced);
       return;
     }
     // RS/RA/redirect: activity from the source address, not a claim.

@@ -10,7 +10,8 @@ import { vendorOf as ouiVendorOf } from '../net/oui.js';
 import { pinConfigStep } from './config.js';
 import { ALL_CONFIG_STACKS } from './stacks.js';
 import {
-  announceSteps, arpFluxStep, libvirtStep, lxcStep, managedFdbStep, openvzStep, qemuNetdevStep, runtimePinStep, stpForwardDelayStep, xenStep,
+  announceSteps, arpFluxStep, libvirtStep, lxcStep, managedFdbStep, openvzStep, qemuNetdevStep, runtimePinStep, stpForwardDelayStep,
+  xenStep,
 } from './steps.js';
 import type { NetworkStack, PlanStep, RemediationPlan } from './types.js';
 

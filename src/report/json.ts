@@ -115,7 +115,9 @@ export function toJson(analysis: Analysis): JsonObject {
     })),
     ...(analysis.linkNotes && analysis.linkNotes.length > 0 ? { linkNotes: [...analysis.linkNotes] } : {}),
     ...(analysis.acksNotCaptured && analysis.acksNotCaptured.count > 0 ? {
-      acksNotCaptured: { count: analysis.acksNotCaptured.count, ...frameFields(analysis.acksNotCaptured.frames), note: captureNotes(analysis)[0]! },
+      acksNotCaptured: {
+        count: analysis.acksNotCaptured.count, ...frameFields(analysis.acksNotCaptured.frames), note: captureNotes(analysis)[0]!,
+      },
     } : {}),
     options: { ...analysis.options },
     ...(analysis.findingsDropped ? { findingsDropped: analysis.findingsDropped } : {}),

@@ -12,7 +12,7 @@ import { planFromAnalysis } from '../../src/fixer/offline.js';
 import { captureNotes } from '../../src/report/describe.js';
 import { toJson } from '../../src/report/json.js';
 import { renderTable } from '../../src/report/table.js';
-import { BROADCAST_MAC, formatMac } from '../../src/net/mac.js';
+import { formatMac } from '../../src/net/mac.js';
 import { Detector } from '../../src/detect/detector.js';
 import { EPOCH, mac, NEIGHBOUR, rel, Trace, type Station } from './helpers.js';
 import { syntheticAnalysis } from '../report/fixtures/synthetic.js';
