@@ -16,6 +16,8 @@ import { formatMac } from '../../src/net/mac.js';
 import { Detector } from '../../src/detect/detector.js';
 import { EPOCH, mac, NEIGHBOUR, rel, Trace, type Station } from './helpers.js';
 import { syntheticAnalysis } from '../report/fixtures/synthetic.js';
+import { classicPcap, hex, tempDir, writeTemp } from '../report/helpers.js';
+import { analyzeCaptures } from '../../src/analyze.js';
 
 const HOST: Station = { ip: '192.0.2.10', mac: mac('52:54:00:00:00:0a') };
 const GATEWAY: Station = { ip: '192.0.2.1', mac: mac('00:26:0b:31:07:33') };
@@ -84,6 +86,39 @@ describe('reply gaps that mean an outage', () => {
     expect(found.map((g) => g.ip)).toEqual([OTHER.ip]);
     expect(found[0]!.ongoing).toBe(true);
     expect(rel(found[0]!.end)).toBeCloseTo(162, 3);
+  });
+
+  // Main: the gap ended at the last ARP request (2.2 s), not at the capture's last frame (100 s).
+  it('analyze ends an ongoing gap at the last frame of the file, decoded or not', async () => {
+    const whoHas = hex(`
+      ff ff ff ff ff ff  00 25 90 aa bb cc  08 06   # broadcast <- neighbour, ARP
+      00 01 08 00 06 04 00 01                       # request
+      00 25 90 aa bb cc  c0 00 02 fe                # sender 192.0.2.254
+      00 00 00 00 00 00  c0 00 02 0a                # who has 192.0.2.10?
+    `);
+    const isAt = hex(`
+      00 25 90 aa bb cc  52 54 00 00 00 0a  08 06   # neighbour <- host, ARP
+      00 01 08 00 06 04 00 02                       # reply
+      52 54 00 00 00 0a  c0 00 02 0a                # 192.0.2.10 is-at 52:54:00:00:00:0a
+      00 25 90 aa bb cc  c0 00 02 fe
+    `);
+    const lldp = hex(`
+      01 80 c2 00 00 0e  00 25 90 aa bb cc  88 cc   # LLDP: no event, but a frame of the capture
+      02 07 04 00 25 90 aa bb cc  04 03 05 65 30  06 02 00 78  00 00
+    `);
+    // Frames 0.2 s apart: an answer, then 10 unanswered requests (2 s), then LLDP until 100 s.
+    const frames = [whoHas, isAt, ...Array<Uint8Array>(10).fill(whoHas), ...Array<Uint8Array>(489).fill(lldp)];
+    const { dir, cleanup } = tempDir('bw-end-');
+    try {
+      const analysis = await analyzeCaptures([writeTemp(dir, 'end.pcap', classicPcap(frames))]);
+      const found = gaps(analysis.findings);
+      expect(found).toHaveLength(1);
+      expect(found[0]!.ongoing).toBe(true);
+      expect(found[0]!.end).toEqual(analysis.captures[0]!.last);
+      expect(found[0]!.durationMs).toBeCloseTo(99_800, 0);
+    } finally {
+      cleanup();
+    }
   });
 
   // Main: 8 reply gaps: every claim "answered" the black hole and a new gap began.
