@@ -3,7 +3,8 @@
  * echo, a TCP segment awaiting an ACK) after the IP's last frame, becomes a `reply-gap` finding
  * once the first request went unanswered for `answerTimeoutMs` and the gap reached
  * `gapThresholdMs` (published at once, marked ongoing, so live capture can alert), and ends at the
- * IP's first answer or at the end of input.
+ * IP's first answer (ARP/NDP, traffic to a requester, or any frame from the MAC the requests go
+ * to: the detector decides) or at the capture's last frame.
  *
  * What makes a gap an outage (docs/schema.md, `reply-gap`): the IP answered before, from this
  * vantage point; someone kept depending on it (more requests than one address resolution, a

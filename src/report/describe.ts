@@ -128,7 +128,7 @@ export function captureNotes(analysis: Analysis): string[] {
   const sparse = analysis.acksNotCaptured;
   if (!sparse || sparse.count === 0) return [];
   const first = sparse.frames.map((f) => f.frame).join(', ');
-  return [`${plural(sparse.count, 'TCP segment')} never acknowledged in the capture${first ? ` (first: frame ${first})` : ''}: ` +
+  return [`${plural(sparse.count, 'TCP segment')} unacknowledged in the capture although their receiver went on talking${first ? ` (first: frame ${first})` : ''}: ` +
     'sparse or one-way capture, TCP gaps not counted as outages'];
 }
 

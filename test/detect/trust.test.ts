@@ -151,7 +151,8 @@ describe('sparse captures', () => {
   // Main: no such note (captureNotes did not exist); the segment was an outage (findings.test.ts).
   it('the missing ACKs are said in JSON and in the table', () => {
     const analysis = { ...syntheticAnalysis(), acksNotCaptured: { count: 3, frames: [{ fileIndex: 0, frame: 17 }] } };
-    const note = '3 TCP segments never acknowledged in the capture (first: frame 17): sparse or one-way capture, TCP gaps not counted as outages';
+    const note = '3 TCP segments unacknowledged in the capture although their receiver went on talking (first: frame 17): ' +
+      'sparse or one-way capture, TCP gaps not counted as outages';
     expect(captureNotes(analysis)).toEqual([note]);
     expect(toJson(analysis).acksNotCaptured).toEqual({ count: 3, frames: [17], frameFiles: [0], note });
     expect(renderTable(analysis)).toContain(note);
