@@ -82,15 +82,18 @@ export class IncidentBook {
   /** Adds a finding to an incident (no-op when already there) and refreshes it. */
   /**
    * Moves `from`'s findings into `into` and forgets `from` (one host's incidents found to be one,
-   * ARP flux). A live listener told about `from` sees its findings again under `into`.
+   * ARP flux). `from` then forwards to `into`'s incident, so a finding later attached through a
+   * state still holding `from` is not lost. A live listener told about `from` sees its findings
+   * again under `into`.
    */
   merge(into: IncidentState, from: IncidentState, t: number): void {
-    if (into === from) return;
+    if (into === from || into.incident === from.incident) return;
     const at = this.incidents.indexOf(from);
     if (at >= 0) this.incidents.splice(at, 1);
     for (const index of from.incident.findings) {
       if (!into.incident.findings.includes(index)) into.incident.findings.push(index);
     }
+    from.incident = into.incident;
     this.refresh(into, t);
   }
 
