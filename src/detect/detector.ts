@@ -368,10 +368,11 @@ export class Detector {
   /**
    * `mac` announced `b.ip`: the other IPv4 addresses it held and has not used for
    * `answerTimeoutMs` are vacated (a host that renumbered); requests for them are not outages.
+   * A proxy ARP responder (`proxyArpMinIps` addresses) announcing its own address leaves nothing.
    */
   private vacateOthers(b: Binding, mac: Mac, s: Sighting): void {
     const ips = this.macIps.peek(macKey(b.vlan, mac));
-    if (ips === undefined || ips.size < 2) return;
+    if (ips === undefined || ips.size < 2 || ips.size >= this.options.proxyArpMinIps) return;
     for (const ip of ips) {
       if (ip === b.ip) continue;
       const other = this.lookup(ipKey(b.vlan, ip));
