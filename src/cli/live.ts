@@ -17,7 +17,8 @@ import { planFromAnalysis } from '../fixer/index.js';
 import { writeReports } from '../report/write.js';
 import { toJson } from '../report/json.js';
 import { vendorOf } from '../net/oui.js';
-import { exitCodeFor, parseFailOn, type FailOn } from '../report/exit.js';
+import { exitCodeFor, type FailOn } from '../report/exit.js';
+import { failOnOption } from './fail-on.js';
 import { parseMetricsOptions, startLiveMetrics } from './live-metrics.js';
 import { resolveLogTarget, SystemLog, systemLogSink, teeSinks } from '../journal/index.js';
 import { pruneReports, stampedReportName } from '../service/reports.js';
@@ -38,17 +39,12 @@ interface LiveCliOptions {
   statsInterval: string;
   bufferMb: string;
   links: boolean;
-  failOn: string;
+  failOn: FailOn;
   metricsListen?: string;
   metricsTextfile?: string;
   log: string;
   keepReports?: string;
   maxReportAge?: string;
-}
-
-/** `--fail-on` of live: analyze's values; `none` (audit's word) is taken as `never`. */
-function parseLiveFailOn(value: string): FailOn {
-  return parseFailOn(value === 'none' ? 'never' : value);
 }
 
 function positive(value: string, what: string, integer = false): number {
@@ -86,7 +82,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--stats-interval <seconds>', 'how often to report drop counters', '10')
     .option('--buffer-mb <mb>', 'libpcap ring size, MiB (each frame takes a 64 KiB slot: 64 MiB absorbs ~1000-frame bursts)', '64')
     .option('--no-links', 'do not subscribe to rtnetlink link events')
-    .option('--fail-on <severity>', 'exit 1 when an incident at/above this happened: info, warning, critical, never (or none)', 'never')
+    .addOption(failOnOption('an incident that happened', 'never'))
     .option('--metrics-listen <addr>', 'serve Prometheus metrics on http://ADDR/metrics (PORT, HOST:PORT or [IPV6]:PORT; a bare port is 127.0.0.1)')
     .option('--metrics-textfile <file>', 'write Prometheus metrics to this file (node_exporter textfile collector, *.prom) every --stats-interval and at exit')
     .option('--log <target>', 'also send incidents and link events to the system log: none, auto, journald, syslog, syslog:SOCKET, udp://HOST:PORT', 'none')
@@ -98,7 +94,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       }
       if (opts.all && opts.bpf !== undefined) throw new BridgewatchError('USAGE', '--all and --bpf exclude each other');
       const ndjson = opts.format === 'ndjson';
-      const failOn = parseLiveFailOn(opts.failOn);
+      const failOn = opts.failOn;
       const metricsListen = parseMetricsOptions(opts.metricsListen);
       const iface = opts.interface ?? defaultInterface();
       const filter = opts.all ? '' : (opts.bpf ?? DEFAULT_BPF);

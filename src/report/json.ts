@@ -8,6 +8,7 @@ import type { Analysis, CaptureSummary } from '../analysis.js';
 import type { Cause } from '../correlate/types.js';
 import type { Finding, FrameRef, Incident, MacChangeStep } from '../detect/types.js';
 import { linkEventToJson } from '../links/json.js';
+import type { DisplayFilter } from '../filter.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { toIso, type Timestamp } from '../time.js';
 
@@ -110,8 +111,13 @@ export function toJson(analysis: Analysis): JsonObject {
     })),
     ...(analysis.linkNotes && analysis.linkNotes.length > 0 ? { linkNotes: [...analysis.linkNotes] } : {}),
     options: { ...analysis.options },
+    ...(analysis.filter ? { filter: filterToJson(analysis.filter) } : {}),
     ...(analysis.findingsDropped ? { findingsDropped: analysis.findingsDropped } : {}),
   };
+}
+
+function filterToJson(f: DisplayFilter): JsonObject {
+  return { ips: [...(f.ips ?? [])], vlans: [...(f.vlans ?? [])], macs: [...(f.macs ?? [])] };
 }
 
 /** Milliseconds rounded to ns (3 decimals): durations come from doubles. */
