@@ -12,6 +12,7 @@ import { checkResult, checkUnknown } from '../check/nagios.js';
 import { isBridgewatchError } from '../errors.js';
 import { reachesFailOn, type FailOn } from '../report/exit.js';
 import { failOnOption } from './fail-on.js';
+import { SCHEMA } from '../report/json.js';
 
 interface AuditCliOptions {
   format: string;
@@ -55,7 +56,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       const audits = await auditBridges(bridges, { ...roots, ...(opts.uplink === undefined ? {} : { uplink: opts.uplink }) });
       const guests = opts.guests ? await auditGuests(audits, { root: opts.root ?? '/', run: opts.root === undefined ? runCommand : noCommands, onlyAudited: bridges.length > 0 }) : null;
       process.stdout.write(opts.format === 'json'
-        ? `${JSON.stringify({ audits, ...(guests ? { guests: guests.json } : {}) }, null, 2)}\n`
+        ? `${JSON.stringify({ schema: SCHEMA, audits, ...(guests ? { guests: guests.json } : {}) }, null, 2)}\n`
         : formatAudit(audits) + (guests?.text ?? ''));
       if (audits.some((a) => a.risks.some((r) => reachesFailOn(r.severity, opts.failOn)))) setExit(1);
     });

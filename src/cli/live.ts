@@ -15,7 +15,8 @@ import { runLive, type LiveResult, type LiveRunInfo } from '../live/session.js';
 import { incidentRow, linkLine, linkRecord, statsLine, TABLE_HEADER } from '../live/print.js';
 import { planFromAnalysis } from '../fixer/index.js';
 import { writeReports } from '../report/write.js';
-import { toJson } from '../report/json.js';
+import { SCHEMA, toJson } from '../report/json.js';
+import { linkEventRecord } from '../report/ndjson.js';
 import { vendorOf } from '../net/oui.js';
 import { exitCodeFor, type FailOn } from '../report/exit.js';
 import { failOnOption } from './fail-on.js';
@@ -114,7 +115,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       const systemLog = logTarget ? new SystemLog(logTarget, (m) => process.stderr.write(`bridgewatch: warning: ${m}\n`)) : null;
 
       const warn = (message: string): void => {
-        if (ndjson) write(JSON.stringify({ type: 'warning', time: new Date().toISOString(), message }));
+        if (ndjson) write(JSON.stringify({ schema: SCHEMA, type: 'warning', time: new Date().toISOString(), message }));
         else process.stderr.write(`bridgewatch: warning: ${message}\n`);
       };
       const metrics = await startLiveMetrics(iface, metricsListen, opts.metricsTextfile, warn);
@@ -142,7 +143,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
             onStart: (info) => {
               if (ndjson) {
                 write(JSON.stringify({
-                  type: 'start', time: new Date().toISOString(), iface: info.iface, filter: info.filter, linkType: info.linkType, links: info.links,
+                  schema: SCHEMA, type: 'start', time: new Date().toISOString(), iface: info.iface, filter: info.filter, linkType: info.linkType, links: info.links,
                   ...(metrics.url !== null ? { metrics: metrics.url } : {}),
                 }));
               } else {
@@ -156,12 +157,13 @@ export function register(program: Command, setExit: (code: number) => void): voi
             },
             onLinkEvent: (event) => {
               metrics.onLinkEvent(event);
+              // Only joins, leaves and MAC changes get a line; every event feeds correlation.
               const r = linkRecord(event);
-              if (r) write(ndjson ? JSON.stringify(r) : linkLine(r));
+              if (r) write(ndjson ? JSON.stringify(linkEventRecord(event)) : linkLine(r));
             },
             onStats: (s) => {
               metrics.onStats(s);
-              if (ndjson) write(JSON.stringify({ type: 'stats', iface, time: new Date().toISOString(), ...s }));
+              if (ndjson) write(JSON.stringify({ schema: SCHEMA, type: 'stats', iface, time: new Date().toISOString(), ...s }));
               else process.stderr.write(`${statsLine(iface, s)}\n`);
             },
             onWarning: warn,
@@ -207,7 +209,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
 
       if (ndjson) {
         write(JSON.stringify({
-          type: 'end', time: new Date().toISOString(), iface, stoppedBy: run.stoppedBy, incidents: analysis.incidents.length,
+          schema: SCHEMA, type: 'end', time: new Date().toISOString(), iface, stoppedBy: run.stoppedBy, incidents: analysis.incidents.length,
           stats: run.stats, savedFiles: run.savedFiles, reports: reportPaths,
           ...(result.error ? { error: result.error.toJSON() } : {}),
         }));

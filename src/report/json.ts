@@ -116,7 +116,8 @@ export function toJson(analysis: Analysis): JsonObject {
   };
 }
 
-function filterToJson(f: DisplayFilter): JsonObject {
+/** The display filter in force (`--ip`, `--vlan`, `--mac`), canonical spellings. */
+export function filterToJson(f: DisplayFilter): JsonObject {
   return { ips: [...(f.ips ?? [])], vlans: [...(f.vlans ?? [])], macs: [...(f.macs ?? [])] };
 }
 
