@@ -6,12 +6,12 @@
  * stderr naming file and byte offset; whatever was read before the fault is still analysed and
  * printed).
  */
-import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { analyzeCaptures } from '../analyze.js';
 import { BridgewatchError } from '../errors.js';
 import { filterAnalysis, normalizeFilter, parseVlan } from '../filter.js';
 import { parseSettings } from './settings.js';
+import { capturesInOrder, checkCaptures, collect, rawArgsOf, splitLegacyLinkLogs } from './analyze-args.js';
 import { toJson } from '../report/json.js';
 import { toNdjson } from '../report/ndjson.js';
 import { renderTable, shouldUseColor } from '../report/table.js';
@@ -28,49 +28,6 @@ interface AnalyzeCliOptions extends ReportCliOptions, LinkCliOptions {
   ip: string[];
   vlan: string[];
   mac: string[];
-}
-
-/** Commander collector for repeatable options: each use takes exactly one value. */
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-/**
- * The captures in command-line order. `--report [DIR]` takes the next word as its folder, so
- * `analyze --report x.pcap` would eat the capture: a value that names an existing file (not a
- * folder) is given back to the captures, in its place, and the report goes to the default folder.
- */
-export function capturesInOrder(paths: string[], opts: ReportCliOptions, rawArgs: readonly string[]): string[] {
-  if (typeof opts.report !== 'string' || !isExistingFile(opts.report)) return paths;
-  const eaten = opts.report;
-  opts.report = true;
-  const words = new Set([...paths, eaten]);
-  const ordered = rawArgs.filter((a) => words.has(a));
-  return ordered.length === paths.length + 1 ? ordered : [eaten, ...paths];
-}
-
-/** The words the program was started with (commander keeps them on the root command, untyped). */
-function rawArgsOf(command: Command): readonly string[] {
-  let root: Command = command;
-  while (root.parent) root = root.parent;
-  const raw = (root as unknown as { rawArgs?: unknown }).rawArgs;
-  return Array.isArray(raw) ? raw.filter((a): a is string => typeof a === 'string') : [];
-}
-
-function isExistingFile(path: string): boolean {
-  try {
-    return !statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Checks the capture list: at least one, stdin at most once (one line USAGE error). */
-function checkCaptures(paths: string[]): void {
-  if (paths.length === 0) throw new BridgewatchError('USAGE', 'analyze: give at least one capture file (- for stdin)');
-  if (paths.filter((p) => p === '-').length > 1) {
-    throw new BridgewatchError('USAGE', 'analyze: stdin (-) can be read only once; give it a single time');
-  }
 }
 
 export function register(program: Command, setExit: (code: number) => void): void {
@@ -91,7 +48,13 @@ export function register(program: Command, setExit: (code: number) => void): voi
     if (opts.format !== 'table' && opts.format !== 'json' && opts.format !== 'ndjson') {
       throw new BridgewatchError('USAGE', `--format must be table, json or ndjson (got "${opts.format}")`);
     }
-    const paths = capturesInOrder(given, opts, rawArgsOf(command));
+    const raw = rawArgsOf(command);
+    const legacy = splitLegacyLinkLogs(capturesInOrder(given, opts, raw), raw);
+    const paths = legacy.captures;
+    if (legacy.linkLogs.length > 0) {
+      opts.links = [...opts.links, ...legacy.linkLogs];
+      process.stderr.write(`bridgewatch: note: ${legacy.linkLogs.join(', ')} read as link log(s); give each with its own --links\n`);
+    }
     checkCaptures(paths);
     const settings = parseSettings(opts.set);
     const filter = normalizeFilter({ ips: opts.ip, vlans: opts.vlan.map(parseVlan), macs: opts.mac });
@@ -108,7 +71,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     if (failed.length > 0) setExit(2);
     // Nothing read at all: no verdict ("no incidents in 0 packets" would read as a clean bill).
     if (full.captures.every((c) => c.error && c.packets === 0)) return;
-    if (failed.length > 0) {
+    if (failed.length > 0 && full.captures.length > 1) {
       const read = full.captures.filter((c) => c.packets > 0).map((c) => `${c.path} (${c.packets} packets)`);
       process.stderr.write(`bridgewatch: results cover only what was read: ${read.join(', ')}; ` +
         `failed: ${failed.map((c) => c.path).join(', ')}\n`);

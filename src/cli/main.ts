@@ -3,17 +3,17 @@
  * Exit codes: 0 clean, 1 findings at/above --fail-on, 2 error (one line on stderr; a stack only
  * with --debug). Each command lives in its own file and registers itself here.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isBridgewatchError } from '../errors.js';
 import { commandRegistrations } from './commands.js';
+import { toolVersion } from '../analyze.js';
 
 /** Runs the CLI with `argv` (without node and script). Resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const program = new Command('bridgewatch')
     .description('Find, explain and fix bridge MAC/ARP incidents on virtualization hosts')
-    .version(packageVersion(), '-V, --version', 'print the bridgewatch version')
+    .version(toolVersion(), '-V, --version', 'print the bridgewatch version')
     .option('--debug', 'print stack traces for errors')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -35,10 +35,4 @@ export async function main(argv: string[]): Promise<number> {
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
     return 2;
   }
-}
-
-/** The version in package.json (two levels above dist/cli/ and src/cli/). */
-function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }

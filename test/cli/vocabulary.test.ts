@@ -78,6 +78,21 @@ describe('item 5: repeatable options take one value each and never eat the captu
     expect(doc.options.flipWindowMs).toBe(60000);
   });
 
+  it('the old spelling CAPTURE --links A B still works (B is text, not a capture), with a note', async () => {
+    const r = await runCli(['analyze', FLIP, '--links', IP_MONITOR, KERNEL_LOG, '--format', 'json']);
+    const doc = JSON.parse(r.out) as { captures: { path: string }[]; linkLogs: { path: string }[] };
+    expect(doc.captures.map((c) => c.path)).toEqual([FLIP]);
+    expect(doc.linkLogs.map((l) => l.path)).toEqual([IP_MONITOR, KERNEL_LOG]);
+    expect(r.err).toBe(`bridgewatch: note: ${KERNEL_LOG} read as link log(s); give each with its own --links\n`);
+  });
+
+  it('a capture after --links LOG stays a capture even when another capture precedes it', async () => {
+    const second = 'samples/duplicate-ip/neighbour.pcap';
+    const r = await runCli(['analyze', FLIP, '--links', IP_MONITOR, second, '--format', 'json']);
+    const doc = JSON.parse(r.out) as { captures: { path: string }[] };
+    expect(doc.captures.map((c) => c.path)).toEqual([FLIP, second]);
+  });
+
   it('--report before a capture keeps the capture and writes to the default folder; --report=DIR and --report DIR still work', async () => {
     const cwd = process.cwd();
     const abs = join(cwd, FLIP);
