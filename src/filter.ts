@@ -72,6 +72,15 @@ export function filterAnalysis(analysis: Analysis, filter: DisplayFilter): Analy
   };
 }
 
+/**
+ * True when a printed incident line (live) involves the filter's addresses, VLANs and MACs
+ * (`filter` as returned by {@link normalizeFilter}; `macs` are the record's formatted MACs).
+ */
+export function incidentLineMatches(r: { ip: string; vlan: number | null; macs: readonly string[] }, f: DisplayFilter): boolean {
+  if (!ipVlanMatch(r.ip, r.vlan, f)) return false;
+  return f.macs === undefined || f.macs.some((m) => r.macs.includes(m));
+}
+
 function incidentMatches(i: Incident, f: DisplayFilter): boolean {
   // An incident's MACs are those of its findings, so only address and VLAN are checked here.
   return f.macs === undefined && ipVlanMatch(i.ip, i.vlan, f);

@@ -11,7 +11,9 @@ import type { Command } from 'commander';
 import { BridgewatchError } from '../errors.js';
 import { DEFAULT_BPF } from '../live/capture.js';
 import { defaultInterface } from '../live/default-iface.js';
-import { runLive, type LiveResult, type LiveRunInfo } from '../live/session.js';
+import { runLive, type LiveResult, type LiveRunInfo, type LiveSink } from '../live/session.js';
+import { filterAnalysis, incidentLineMatches, isFilterActive, normalizeFilter, parseVlan, type DisplayFilter } from '../filter.js';
+import { collect } from './analyze-args.js';
 import { incidentRow, linkLine, linkRecord, statsLine, TABLE_HEADER } from '../live/print.js';
 import { planFromAnalysis } from '../fixer/index.js';
 import { writeReports } from '../report/write.js';
@@ -46,6 +48,9 @@ interface LiveCliOptions {
   log: string;
   keepReports?: string;
   maxReportAge?: string;
+  ip: string[];
+  vlan: string[];
+  mac: string[];
 }
 
 function positive(value: string, what: string, integer = false): number {
@@ -59,6 +64,12 @@ function positive(value: string, what: string, integer = false): number {
 /** JSON form of the run facts (MAC-free; counters and files). */
 function runJson(run: LiveRunInfo): object {
   return { ...run };
+}
+
+/** The sink with incident lines outside the display filter (--ip, --vlan, --mac) left out. */
+function onlyMatching(filter: DisplayFilter, sink: LiveSink): LiveSink {
+  if (!isFilterActive(filter)) return sink;
+  return { ...sink, onIncident: (record) => { if (incidentLineMatches(record, filter)) sink.onIncident?.(record); } };
 }
 
 function write(line: string): void {
@@ -89,12 +100,16 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--log <target>', 'also send incidents and link events to the system log: none, auto, journald, syslog, syslog:SOCKET, udp://HOST:PORT', 'none')
     .option('--keep-reports <n>', 'stamp each --report with the stop time and keep the newest N runs')
     .option('--max-report-age <days>', 'stamp each --report with the stop time and remove runs older than this')
+    .option('--ip <addr>', 'report only incidents involving this IP (repeatable)', collect, [])
+    .option('--vlan <id>', 'report only incidents on this VLAN, 0 = untagged (repeatable)', collect, [])
+    .option('--mac <mac>', 'report only incidents involving this MAC (repeatable)', collect, [])
     .action(async (opts: LiveCliOptions) => {
       if (opts.format !== 'table' && opts.format !== 'ndjson') {
         throw new BridgewatchError('USAGE', `--format must be table or ndjson, got "${opts.format}"`);
       }
       if (opts.all && opts.bpf !== undefined) throw new BridgewatchError('USAGE', '--all and --bpf exclude each other');
       const ndjson = opts.format === 'ndjson';
+      const displayFilter = normalizeFilter({ ips: opts.ip, vlans: opts.vlan.map(parseVlan), macs: opts.mac });
       const failOn = opts.failOn;
       const metricsListen = parseMetricsOptions(opts.metricsListen);
       const iface = opts.interface ?? defaultInterface();
@@ -139,7 +154,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
             ...(save ? { save } : {}),
             reopen,
           },
-          teeSinks({
+          onlyMatching(displayFilter, teeSinks({
             onStart: (info) => {
               if (ndjson) {
                 write(JSON.stringify({
@@ -167,7 +182,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
               else process.stderr.write(`${statsLine(iface, s)}\n`);
             },
             onWarning: warn,
-          }, systemLog ? systemLogSink(systemLog, iface) : undefined),
+          }, systemLog ? systemLogSink(systemLog, iface) : undefined)),
         );
       } catch (e) {
         await metrics.finish(null);
@@ -180,7 +195,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
       }
       await metrics.finish(result.run.stats);
 
-      const { analysis, run } = result;
+      const { run } = result;
+      const analysis = filterAnalysis(result.analysis, displayFilter);
       let reportPaths: string[] = [];
       let reportError: unknown;
       if (opts.report !== undefined) {

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeCaptures } from '../../src/analyze.js';
-import { filterAnalysis } from '../../src/filter.js';
+import { filterAnalysis, incidentLineMatches, normalizeFilter } from '../../src/filter.js';
+import { incidentRecord } from '../../src/live/print.js';
 import { runCli } from './run-cli.js';
 import { schemaValidator } from './schema-validator.js';
 
@@ -97,5 +98,21 @@ describe('analyze --ip / --vlan / --mac', () => {
     const other = filterAnalysis(analysis, { ips: ['2001:db8::ffff'] });
     expect(other.incidents).toEqual([]);
     expect(analysis.filter).toBeUndefined();
+  });
+
+  it('live: incident lines are kept by the same rules (address, VLAN, MAC of the line)', async () => {
+    const analysis = await analyzeCaptures([VLAN]);
+    const line = incidentRecord(analysis.incidents[0]!, analysis.findings, 'open');
+    expect(incidentLineMatches(line, normalizeFilter({ vlans: [100] }))).toBe(true);
+    expect(incidentLineMatches(line, normalizeFilter({ vlans: [0] }))).toBe(false);
+    expect(incidentLineMatches(line, normalizeFilter({ macs: ['00.18.51.00.00.01'.replaceAll('.', ':')] }))).toBe(true);
+    expect(incidentLineMatches(line, normalizeFilter({ macs: ['52:54:00:99:99:99'] }))).toBe(false);
+    expect(incidentLineMatches(line, normalizeFilter({ ips: ['192.0.2.1'], vlans: [100] }))).toBe(true);
+  });
+
+  it('live rejects a bad filter value before capturing', async () => {
+    const r = await runCli(['live', '-i', 'lo', '--ip', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('bridgewatch: --ip: expected an IPv4 or IPv6 address, got "nope"\n');
   });
 });
