@@ -4,9 +4,9 @@
  * with --debug). Each command lives in its own file and registers itself here.
  */
 import { Command, CommanderError } from 'commander';
+import { toolVersion } from '../analyze.js';
 import { isBridgewatchError } from '../errors.js';
 import { commandRegistrations } from './commands.js';
-import { toolVersion } from '../analyze.js';
 
 /**
  * The whole command tree (every command registered), not yet parsed: what `main` runs, and what
