@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BridgewatchError } from '../errors.js';
 import { isPcapMagic } from '../capture/pcap.js';
+import { BlockType } from '../capture/pcapng-constants.js';
 import type { ReportCliOptions } from './report-options.js';
 
 /** Commander collector for repeatable options: each use takes exactly one value. */
@@ -85,7 +86,7 @@ function looksLikeText(path: string): boolean {
     const head = Buffer.alloc(4);
     if (readSync(fd, head, 0, 4, 0) < 4) return false;
     const magic = head.readUInt32BE(0);
-    return !isPcapMagic(magic) && magic !== 0x0a0d0d0a && !(head[0] === 0x1f && head[1] === 0x8b);
+    return !isPcapMagic(magic) && magic !== BlockType.SHB && !(head[0] === 0x1f && head[1] === 0x8b);
   } catch {
     return false;
   } finally {

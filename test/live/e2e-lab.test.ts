@@ -125,6 +125,7 @@ describe.skipIf(skip !== null)('live on the lab bridge during guest-start-stop',
       incidents: { kind: string; cause?: { code: string } }[];
       live: { stats: { captured: number; queueDrops: number }; stoppedBy: string };
     };
+    expect(schemaValidator('analysis')(report)).toEqual([]);
     expect(report.incidents.map((i) => [i.kind, i.cause?.code])).toEqual([['bridge-mac-flip', 'bridge-lowest-mac']]);
     expect(report.live.stoppedBy).toBe('signal');
     expect(report.live.stats.captured).toBeGreaterThan(0);
