@@ -9,7 +9,7 @@ ajv.addSchema(schema);
 const cache = new Map<string, ValidateFunction>();
 
 /** Document kinds: the `$defs` entries meant to be validated on their own. */
-export type DocumentKind = 'analysis' | 'ndjsonRecord' | 'stats' | 'links' | 'audit';
+export type DocumentKind = 'analysis' | 'ndjsonRecord' | 'stats' | 'links' | 'audit' | 'fix';
 
 /** Returns a function giving the validation errors of a value (empty when valid). */
 export function schemaValidator(kind: DocumentKind): (value: unknown) => string[] {

@@ -105,6 +105,15 @@ describe('every JSON output validates against docs/bridgewatch.schema.json', () 
       expect(doc.schema).toBe('bridgewatch/1');
       expect((doc.audits as Obj[]).length).toBe(1);
     });
+
+    it('fix --format json (the dry-run plan) validates, with schema', async () => {
+      addBridge(root, { name: 'br0', mac: OPENVZ, addrAssignType: 1, ports: [{ name: 'eth0', mac: UPLINK, physical: true }, { name: 'veth101.0', mac: OPENVZ }] });
+      const r = await runCli(['fix', 'br0', '--root', root, '--format', 'json']);
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.out) as Obj;
+      expect(schemaValidator('fix')(doc)).toEqual([]);
+      expect(doc.schema).toBe('bridgewatch/1');
+    });
   });
 
   it('the schema rejects what it should: a record whose type was overwritten, {sec,nsec} times', () => {
