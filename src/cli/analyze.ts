@@ -1,10 +1,11 @@
 /**
  * `bridgewatch analyze <capture...>`: detect bridge MAC flips, clashes, outages and storms in
  * capture files (merged by time), explain them with optional link logs, print a table or the
- * `bridgewatch/1` JSON/NDJSON (docs/schema.md), and optionally write reports.
+ * `bridgewatch/1` JSON/NDJSON (docs/schema.md), and optionally write reports. `--ip`, `--vlan`,
+ * `--mac` narrow what is reported (src/filter.ts), not what is detected.
  * Exit: 0 no incident at/above --fail-on (default warning), 1 otherwise, 2 on an error (one line on
  * stderr naming file and byte offset; whatever was read before the fault is still analysed and
- * printed).
+ * printed; when nothing could be read, there is no verdict at all).
  */
 import type { Command } from 'commander';
 import { analyzeCaptures } from '../analyze.js';
