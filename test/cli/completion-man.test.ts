@@ -4,7 +4,9 @@
  * definitions give, and the bash script really completes commands, options and option values.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { renderManPage } from '../../src/cli/manpage.js';
@@ -30,6 +32,31 @@ function bashComplete(words: string[]): string[] {
   const quoted = words.map((w) => `'${w}'`).join(' ');
   const run = `${script}\nCOMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; _bridgewatch; printf '%s\\n' "\${COMPREPLY[@]}"`;
   return execFileSync('bash', ['-c', run], { encoding: 'utf8' }).split('\n').filter((l) => l !== '');
+}
+
+/**
+ * Types `line` and a TAB into an interactive zsh (in a pseudo-terminal, zsh/zpty) whose fpath holds
+ * the generated completion; returns the command line as zsh left it (escape sequences removed).
+ */
+function zshComplete(line: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bw-zsh-'));
+  try {
+    writeFileSync(join(dir, '_bridgewatch'), completionScript(program, 'zsh'));
+    const driver = [
+      'zmodload zsh/zpty',
+      "zpty z 'zsh -f -i'",
+      `zpty -w z 'PS1=">"; fpath=(${dir} $fpath); autoload -Uz compinit; compinit -u -D; bridgewatch() { :; }'`,
+      'sleep 1; zpty -r -t z junk',
+      'zpty -w -n z "$1"$\'\\t\'',
+      'sleep 2; zpty -r -t z out; print -r -- "$out"; zpty -d z',
+    ].join('\n');
+    writeFileSync(join(dir, 'driver.zsh'), driver);
+    const raw = execFileSync('zsh', ['-f', join(dir, 'driver.zsh'), line], { encoding: 'utf8', timeout: 20_000 });
+    // eslint-disable-next-line no-control-regex
+    return raw.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '').replace(/[\x07\x08\r]/g, ' ');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('man/bridgewatch.1', () => {
@@ -68,6 +95,13 @@ describe('bridgewatch completion', () => {
     execFileSync('zsh', ['-n'], { input: script });
     for (const { long } of everyOption()) expect(script).toContain(long);
   });
+
+  it('zsh: completes commands, subcommands and option values in a real interactive zsh', () => {
+    expect(zshComplete('bridgewatch aud')).toContain('bridgewatch audit ');
+    expect(zshComplete('bridgewatch service ins')).toContain('bridgewatch service install ');
+    expect(zshComplete('bridgewatch stats --format j')).toContain('bridgewatch stats --format json ');
+    expect(zshComplete('bridgewatch audit --fail-on ne')).toContain('bridgewatch audit --fail-on never ');
+  }, 60_000);
 
   it('prints the script on stdout; another shell is a one-line usage error', async () => {
     const ok = await runCli(['completion', 'bash']);
