@@ -27,6 +27,15 @@ export function isFilterActive(filter: DisplayFilter): boolean {
   return (filter.ips?.length ?? 0) + (filter.vlans?.length ?? 0) + (filter.macs?.length ?? 0) > 0;
 }
 
+/** The filter in words for a note: `ip 192.0.2.1 or 192.0.2.2, vlan 100`. */
+export function describeFilter(f: DisplayFilter): string {
+  const parts: string[] = [];
+  if (f.ips?.length) parts.push(`ip ${f.ips.join(' or ')}`);
+  if (f.vlans?.length) parts.push(`vlan ${f.vlans.join(' or ')}`);
+  if (f.macs?.length) parts.push(`mac ${f.macs.join(' or ')}`);
+  return parts.join(', ');
+}
+
 /** Checks and canonicalises the values (USAGE error naming the option and the value). */
 export function normalizeFilter(filter: DisplayFilter): DisplayFilter {
   const out: DisplayFilter = {};

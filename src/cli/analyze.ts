@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { analyzeCaptures } from '../analyze.js';
 import { BridgewatchError } from '../errors.js';
-import { filterAnalysis, normalizeFilter, parseVlan } from '../filter.js';
+import { describeFilter, filterAnalysis, normalizeFilter, parseVlan } from '../filter.js';
 import { parseSettings } from './settings.js';
 import { capturesInOrder, checkCaptures, collect, rawArgsOf, splitLegacyLinkLogs } from './analyze-args.js';
 import { toJson } from '../report/json.js';
@@ -83,6 +83,11 @@ export function register(program: Command, setExit: (code: number) => void): voi
     if (opts.format === 'json') process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     else if (opts.format === 'ndjson') process.stdout.write(toNdjson(analysis));
     else process.stdout.write(renderTable(analysis, { color: shouldUseColor(process.stdout) }));
+    if (analysis.filter && opts.format === 'table') {
+      // The table does not say it was narrowed: a line on stderr, so "No incidents" is not misread.
+      process.stderr.write(`bridgewatch: display filter ${describeFilter(analysis.filter)}: ` +
+        `${analysis.incidents.length} of ${full.incidents.length} incident(s) shown\n`);
+    }
     for (const path of outputs.written) process.stderr.write(`bridgewatch: wrote ${path}\n`);
     setExit(outputs.exitCode);
   });

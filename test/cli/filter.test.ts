@@ -81,6 +81,7 @@ describe('analyze --ip / --vlan / --mac', () => {
     const none = await runCli(['analyze', FLIP, CLASH, '--ip', '192.0.2.99']);
     expect(none.code).toBe(0);
     expect(none.out).toMatch(/No incidents/);
+    expect(none.err).toBe('bridgewatch: display filter ip 192.0.2.99: 0 of 2 incident(s) shown\n');
   });
 
   it('bad values are one-line usage errors naming the option', async () => {
