@@ -41,7 +41,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         try {
           const roots = opts.root === undefined ? {} : { sysRoot: opts.root, procRoot: opts.root, configRoot: opts.root, run: noCommands };
           const audits = await auditBridges(bridges, { ...roots, ...(opts.uplink === undefined ? {} : { uplink: opts.uplink }) });
-          if (opts.guests) await auditGuests(audits, { root: opts.root ?? '/', run: opts.root === undefined ? runCommand : noCommands, onlyAudited: bridges.length > 0 });
+          if (opts.guests) await auditGuests(audits, { root: opts.root ?? '/', ...(opts.root === undefined ? { run: runCommand } : {}), onlyAudited: bridges.length > 0 });
           const r = checkResult(audits);
           process.stdout.write(r.text);
           setExit(r.code);
@@ -54,7 +54,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       if (opts.format !== 'table' && opts.format !== 'json') throw new BridgewatchError('USAGE', `--format must be table or json, not "${opts.format}"`);
       const roots = opts.root === undefined ? {} : { sysRoot: opts.root, procRoot: opts.root, configRoot: opts.root, run: noCommands };
       const audits = await auditBridges(bridges, { ...roots, ...(opts.uplink === undefined ? {} : { uplink: opts.uplink }) });
-      const guests = opts.guests ? await auditGuests(audits, { root: opts.root ?? '/', run: opts.root === undefined ? runCommand : noCommands, onlyAudited: bridges.length > 0 }) : null;
+      const guests = opts.guests ? await auditGuests(audits, { root: opts.root ?? '/', ...(opts.root === undefined ? { run: runCommand } : {}), onlyAudited: bridges.length > 0 }) : null;
       process.stdout.write(opts.format === 'json'
         ? `${JSON.stringify({ schema: SCHEMA, audits, ...(guests ? { guests: guests.json } : {}) }, null, 2)}\n`
         : formatAudit(audits) + (guests?.text ?? ''));
