@@ -8,6 +8,7 @@ import type { Finding, FrameRef, Incident } from './detect/types.js';
 import type { LinkEvent, LinkLog } from './links/types.js';
 import type { ErrorCode } from './errors.js';
 import type { LiveRunInfo } from './live/session.js';
+import type { DisplayFilter } from './filter.js';
 
 /** Per-capture facts (also the `stats` command's output). */
 export interface CaptureSummary {
@@ -69,6 +70,8 @@ export interface Analysis {
   findingsDropped?: number;
   /** Options that shaped detection (thresholds and windows), for the record. */
   options: Record<string, number | string | boolean>;
+  /** The display filter (`--ip`, `--vlan`, `--mac`) that narrowed incidents and findings; absent when none. */
+  filter?: DisplayFilter;
   /** Only from `live`: interface, filter, drop counters, files kept by --save (absent for files). */
   live?: LiveRunInfo;
 }

@@ -4,24 +4,24 @@
  */
 import type { Command } from 'commander';
 import { BridgewatchError } from '../errors.js';
-import { auditBridges, formatAudit, severityRank } from '../fixer/index.js';
+import { auditBridges, formatAudit } from '../fixer/index.js';
 import { noCommands } from '../fixer/host.js';
-import type { AuditRisk } from '../fixer/types.js';
 import { runCommand } from '../fixer/host.js';
 import { auditGuests } from '../guests/audit-hook.js';
 import { checkResult, checkUnknown } from '../check/nagios.js';
 import { isBridgewatchError } from '../errors.js';
+import { reachesFailOn, type FailOn } from '../report/exit.js';
+import { failOnOption } from './fail-on.js';
+import { SCHEMA } from '../report/json.js';
 
 interface AuditCliOptions {
   format: string;
-  failOn: string;
+  failOn: FailOn;
   uplink?: string;
   root?: string;
   guests: boolean;
   check?: boolean;
 }
-
-const SEVERITIES = ['info', 'warning', 'critical'];
 
 /** Registers `audit`. */
 export function register(program: Command, setExit: (code: number) => void): void {
@@ -30,7 +30,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .description('audit live bridges: MAC pinning, port states, STP delay, arp_notify, managed FDB')
     .argument('[bridge...]', 'bridges to audit (default: all)')
     .option('--format <format>', 'table or json', 'table')
-    .option('--fail-on <severity>', 'exit 1 when a risk is at/above: info, warning, critical, none', 'warning')
+    .addOption(failOnOption('a risk', 'warning'))
     .option('--uplink <port>', 'the uplink port, when it cannot be told from the ports')
     .option('--root <dir>', 'read sysfs, /proc and config files under this root (testing)')
     .option('--no-guests', 'do not read guest definitions (libvirt, LXC, OpenVZ, Proxmox, Docker)')
@@ -52,16 +52,12 @@ export function register(program: Command, setExit: (code: number) => void): voi
         return;
       }
       if (opts.format !== 'table' && opts.format !== 'json') throw new BridgewatchError('USAGE', `--format must be table or json, not "${opts.format}"`);
-      if (opts.failOn !== 'none' && !SEVERITIES.includes(opts.failOn)) throw new BridgewatchError('USAGE', `--fail-on must be info, warning, critical or none, not "${opts.failOn}"`);
       const roots = opts.root === undefined ? {} : { sysRoot: opts.root, procRoot: opts.root, configRoot: opts.root, run: noCommands };
       const audits = await auditBridges(bridges, { ...roots, ...(opts.uplink === undefined ? {} : { uplink: opts.uplink }) });
       const guests = opts.guests ? await auditGuests(audits, { root: opts.root ?? '/', ...(opts.root === undefined ? { run: runCommand } : {}), onlyAudited: bridges.length > 0 }) : null;
       process.stdout.write(opts.format === 'json'
-        ? `${JSON.stringify({ audits, ...(guests ? { guests: guests.json } : {}) }, null, 2)}\n`
+        ? `${JSON.stringify({ schema: SCHEMA, audits, ...(guests ? { guests: guests.json } : {}) }, null, 2)}\n`
         : formatAudit(audits) + (guests?.text ?? ''));
-      if (opts.failOn !== 'none') {
-        const threshold = severityRank(opts.failOn as AuditRisk['severity']);
-        if (audits.some((a) => a.risks.some((r) => severityRank(r.severity) >= threshold))) setExit(1);
-      }
+      if (audits.some((a) => a.risks.some((r) => reachesFailOn(r.severity, opts.failOn)))) setExit(1);
     });
 }

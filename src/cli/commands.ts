@@ -10,6 +10,7 @@ import { register as registerLive } from './live.js';
 import { register as registerLinks } from './links.js';
 import { register as registerAnalyze } from './analyze.js';
 import { register as registerService } from './service.js';
+import { register as registerCompletion } from './completion.js';
 
 /** Registers one subcommand. `setExit` raises the exit code (the highest value wins). */
 export type CommandRegistration = (program: Command, setExit: (code: number) => void) => void;
@@ -22,4 +23,5 @@ export const commandRegistrations: CommandRegistration[] = [
   registerLinks,
   registerAnalyze,
   registerService,
+  registerCompletion,
 ];

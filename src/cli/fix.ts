@@ -3,6 +3,7 @@
  * steps (pin the MAC; with --announce arp_notify/ndisc_notify), verifies and is idempotent;
  * `--write-config` edits the detected stack's file after a backup and prints the diff.
  */
+import { SCHEMA } from '../report/json.js';
 import type { Command } from 'commander';
 import { BridgewatchError } from '../errors.js';
 import { applyPlan, auditBridges, formatApply, formatPlan, planForBridge, writeConfig } from '../fixer/index.js';
@@ -51,7 +52,7 @@ export function register(program: Command, _setExit: (code: number) => void): vo
       }
       const [audit] = await auditBridges([bridge], { ...roots, ...(opts.uplink === undefined ? {} : { uplink: opts.uplink }) });
       const plan = planForBridge(audit!, { allStacks: opts.allStacks ?? false });
-      const json: Record<string, unknown> = { plan };
+      const json: Record<string, unknown> = { schema: SCHEMA, plan };
       if (opts.format === 'text') process.stdout.write(formatPlan(plan, { applying: Boolean(opts.apply || opts.writeConfig) }));
       if (opts.apply) {
         const result = await applyPlan(plan, { ...roots, announce: opts.announce ?? false });

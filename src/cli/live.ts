@@ -11,13 +11,17 @@ import type { Command } from 'commander';
 import { BridgewatchError } from '../errors.js';
 import { DEFAULT_BPF } from '../live/capture.js';
 import { defaultInterface } from '../live/default-iface.js';
-import { runLive, type LiveResult, type LiveRunInfo } from '../live/session.js';
+import { runLive, type LiveResult, type LiveRunInfo, type LiveSink } from '../live/session.js';
+import { filterAnalysis, incidentLineMatches, isFilterActive, normalizeFilter, parseVlan, type DisplayFilter } from '../filter.js';
+import { collect } from './analyze-args.js';
 import { incidentRow, linkLine, linkRecord, statsLine, TABLE_HEADER } from '../live/print.js';
 import { planFromAnalysis } from '../fixer/index.js';
 import { writeReports } from '../report/write.js';
-import { toJson } from '../report/json.js';
+import { SCHEMA, toJson } from '../report/json.js';
+import { linkEventRecord } from '../report/ndjson.js';
 import { vendorOf } from '../net/oui.js';
-import { exitCodeFor, parseFailOn, type FailOn } from '../report/exit.js';
+import { exitCodeFor, type FailOn } from '../report/exit.js';
+import { failOnOption } from './fail-on.js';
 import { parseMetricsOptions, startLiveMetrics } from './live-metrics.js';
 import { resolveLogTarget, SystemLog, systemLogSink, teeSinks } from '../journal/index.js';
 import { pruneReports, stampedReportName } from '../service/reports.js';
@@ -38,17 +42,15 @@ interface LiveCliOptions {
   statsInterval: string;
   bufferMb: string;
   links: boolean;
-  failOn: string;
+  failOn: FailOn;
   metricsListen?: string;
   metricsTextfile?: string;
   log: string;
   keepReports?: string;
   maxReportAge?: string;
-}
-
-/** `--fail-on` of live: analyze's values; `none` (audit's word) is taken as `never`. */
-function parseLiveFailOn(value: string): FailOn {
-  return parseFailOn(value === 'none' ? 'never' : value);
+  ip: string[];
+  vlan: string[];
+  mac: string[];
 }
 
 function positive(value: string, what: string, integer = false): number {
@@ -62,6 +64,12 @@ function positive(value: string, what: string, integer = false): number {
 /** JSON form of the run facts (MAC-free; counters and files). */
 function runJson(run: LiveRunInfo): object {
   return { ...run };
+}
+
+/** The sink with incident lines outside the display filter (--ip, --vlan, --mac) left out. */
+function onlyMatching(filter: DisplayFilter, sink: LiveSink): LiveSink {
+  if (!isFilterActive(filter)) return sink;
+  return { ...sink, onIncident: (record) => { if (incidentLineMatches(record, filter)) sink.onIncident?.(record); } };
 }
 
 function write(line: string): void {
@@ -86,19 +94,23 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--stats-interval <seconds>', 'how often to report drop counters', '10')
     .option('--buffer-mb <mb>', 'libpcap ring size, MiB (each frame takes a 64 KiB slot: 64 MiB absorbs ~1000-frame bursts)', '64')
     .option('--no-links', 'do not subscribe to rtnetlink link events')
-    .option('--fail-on <severity>', 'exit 1 when an incident at/above this happened: info, warning, critical, never (or none)', 'never')
+    .addOption(failOnOption('an incident that happened', 'never'))
     .option('--metrics-listen <addr>', 'serve Prometheus metrics on http://ADDR/metrics (PORT, HOST:PORT or [IPV6]:PORT; a bare port is 127.0.0.1)')
     .option('--metrics-textfile <file>', 'write Prometheus metrics to this file (node_exporter textfile collector, *.prom) every --stats-interval and at exit')
     .option('--log <target>', 'also send incidents and link events to the system log: none, auto, journald, syslog, syslog:SOCKET, udp://HOST:PORT', 'none')
     .option('--keep-reports <n>', 'stamp each --report with the stop time and keep the newest N runs')
     .option('--max-report-age <days>', 'stamp each --report with the stop time and remove runs older than this')
+    .option('--ip <addr>', 'report only incidents involving this IP (repeatable)', collect, [])
+    .option('--vlan <id>', 'report only incidents on this VLAN, 0 = untagged (repeatable)', collect, [])
+    .option('--mac <mac>', 'report only incidents involving this MAC (repeatable)', collect, [])
     .action(async (opts: LiveCliOptions) => {
       if (opts.format !== 'table' && opts.format !== 'ndjson') {
         throw new BridgewatchError('USAGE', `--format must be table or ndjson, got "${opts.format}"`);
       }
       if (opts.all && opts.bpf !== undefined) throw new BridgewatchError('USAGE', '--all and --bpf exclude each other');
       const ndjson = opts.format === 'ndjson';
-      const failOn = parseLiveFailOn(opts.failOn);
+      const displayFilter = normalizeFilter({ ips: opts.ip, vlans: opts.vlan.map(parseVlan), macs: opts.mac });
+      const failOn = opts.failOn;
       const metricsListen = parseMetricsOptions(opts.metricsListen);
       const iface = opts.interface ?? defaultInterface();
       const filter = opts.all ? '' : (opts.bpf ?? DEFAULT_BPF);
@@ -118,7 +130,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       const systemLog = logTarget ? new SystemLog(logTarget, (m) => process.stderr.write(`bridgewatch: warning: ${m}\n`)) : null;
 
       const warn = (message: string): void => {
-        if (ndjson) write(JSON.stringify({ type: 'warning', time: new Date().toISOString(), message }));
+        if (ndjson) write(JSON.stringify({ schema: SCHEMA, type: 'warning', time: new Date().toISOString(), message }));
         else process.stderr.write(`bridgewatch: warning: ${message}\n`);
       };
       const metrics = await startLiveMetrics(iface, metricsListen, opts.metricsTextfile, warn);
@@ -142,11 +154,11 @@ export function register(program: Command, setExit: (code: number) => void): voi
             ...(save ? { save } : {}),
             reopen,
           },
-          teeSinks({
+          onlyMatching(displayFilter, teeSinks({
             onStart: (info) => {
               if (ndjson) {
                 write(JSON.stringify({
-                  type: 'start', time: new Date().toISOString(), iface: info.iface, filter: info.filter, linkType: info.linkType, links: info.links,
+                  schema: SCHEMA, type: 'start', time: new Date().toISOString(), iface: info.iface, filter: info.filter, linkType: info.linkType, links: info.links,
                   ...(metrics.url !== null ? { metrics: metrics.url } : {}),
                 }));
               } else {
@@ -160,16 +172,17 @@ export function register(program: Command, setExit: (code: number) => void): voi
             },
             onLinkEvent: (event) => {
               metrics.onLinkEvent(event);
+              // Only joins, leaves and MAC changes get a line; every event feeds correlation.
               const r = linkRecord(event);
-              if (r) write(ndjson ? JSON.stringify(r) : linkLine(r));
+              if (r) write(ndjson ? JSON.stringify(linkEventRecord(event)) : linkLine(r));
             },
             onStats: (s) => {
               metrics.onStats(s);
-              if (ndjson) write(JSON.stringify({ type: 'stats', iface, time: new Date().toISOString(), ...s }));
+              if (ndjson) write(JSON.stringify({ schema: SCHEMA, type: 'stats', iface, time: new Date().toISOString(), ...s }));
               else process.stderr.write(`${statsLine(iface, s)}\n`);
             },
             onWarning: warn,
-          }, systemLog ? systemLogSink(systemLog, iface) : undefined),
+          }, systemLog ? systemLogSink(systemLog, iface) : undefined)),
         );
       } catch (e) {
         await metrics.finish(null);
@@ -182,7 +195,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
       }
       await metrics.finish(result.run.stats);
 
-      const { analysis, run } = result;
+      const { run } = result;
+      const analysis = filterAnalysis(result.analysis, displayFilter);
       let reportPaths: string[] = [];
       let reportError: unknown;
       if (opts.report !== undefined) {
@@ -211,7 +225,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
 
       if (ndjson) {
         write(JSON.stringify({
-          type: 'end', time: new Date().toISOString(), iface, stoppedBy: run.stoppedBy, incidents: analysis.incidents.length,
+          schema: SCHEMA, type: 'end', time: new Date().toISOString(), iface, stoppedBy: run.stoppedBy, incidents: analysis.incidents.length,
           stats: run.stats, savedFiles: run.savedFiles, reports: reportPaths,
           ...(result.error ? { error: result.error.toJSON() } : {}),
         }));

@@ -9,18 +9,26 @@ import { isBridgewatchError } from '../errors.js';
 import { commandRegistrations } from './commands.js';
 import { CHECK_STATES, checkUnknown } from '../check/nagios.js';
 
-/** Runs the CLI with `argv` (without node and script). Resolves to the process exit code. */
-export async function main(argv: string[]): Promise<number> {
-  const debug = argv.includes('--debug');
+/**
+ * The whole command tree (every command registered), not yet parsed: what `main` runs, and what
+ * the shell completion and the man page (scripts/man.mjs) are generated from.
+ */
+export function buildProgram(setExit: (code: number) => void = () => undefined): Command {
   const program = new Command('bridgewatch')
     .description('Find, explain and fix bridge MAC/ARP incidents on virtualization hosts')
     .version(toolVersion(), '-V, --version', 'print the bridgewatch version')
     .option('--debug', 'print stack traces for errors')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  let exitCode = 0;
-  const setExit = (code: number): void => { exitCode = Math.max(exitCode, code); };
   for (const register of commandRegistrations) register(program, setExit);
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script). Resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  let exitCode = 0;
+  const program = buildProgram((code) => { exitCode = Math.max(exitCode, code); });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

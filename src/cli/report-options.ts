@@ -4,7 +4,7 @@
  * needs two calls: {@link addReportOptions} when declaring, {@link emitReportOutputs} after the
  * analysis (and before printing the table, whose exit code it returns).
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Analysis } from '../analysis.js';
 import type { CaptureInput } from '../capture/index.js';
 import type { RemediationPlan } from '../fixer/types.js';
@@ -12,6 +12,7 @@ import { annotateCapture } from '../report/annotate.js';
 import { DEFAULT_FAIL_ON, exitCodeFor, type FailOn } from '../report/exit.js';
 import type { VendorLookup } from '../report/format.js';
 import { DEFAULT_REPORT_DIR, writeReports } from '../report/write.js';
+import { failOnOption } from './fail-on.js';
 
 /** Parsed report options (commander's camel-cased names). */
 export interface ReportCliOptions {
@@ -30,8 +31,7 @@ export function addReportOptions(cmd: Command): Command {
     .option('--name <name>', 'base name of the report files (default: first capture name)')
     .option('--force', 'overwrite existing report / annotated files')
     .option('--annotate <file>', 'write the capture(s) as pcapng with comments on the evidence frames')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when an incident is at least this severe')
-      .choices(['info', 'warning', 'critical', 'never']).default(DEFAULT_FAIL_ON));
+    .addOption(failOnOption('an incident', DEFAULT_FAIL_ON));
 }
 
 /** What {@link emitReportOutputs} did. */

@@ -11,6 +11,7 @@ import { CaptureStats } from '../capture/summary.js';
 import { decodePacket, REUSE_EVENTS } from '../decode/index.js';
 import { BridgewatchError } from '../errors.js';
 import { toIso } from '../time.js';
+import { captureToJson, SCHEMA } from '../report/json.js';
 
 /** Reads each capture on its own (one summary per file, no merge needed) and summarises it. */
 export async function captureStats(paths: string[]): Promise<CaptureSummary[]> {
@@ -63,7 +64,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       }
       const summaries = await captureStats(paths);
       process.stdout.write(opts.format === 'json'
-        ? `${JSON.stringify({ captures: summaries }, null, 2)}\n`
+        ? `${JSON.stringify({ schema: SCHEMA, captures: summaries.map(captureToJson) }, null, 2)}\n`
         : `${renderStatsTable(summaries)}\n`);
       for (const s of summaries) {
         if (s.error) {

@@ -15,13 +15,6 @@ export const LONG_FORWARD_DELAY_SEC = 4;
 /** OpenVZ host veth OUI (vzctl SW_OUI). */
 const OPENVZ_PREFIX = 0x001851;
 
-const SEVERITY_ORDER = { info: 0, warning: 1, critical: 2 } as const;
-
-/** Numeric rank of a severity, for `--fail-on` comparisons. */
-export function severityRank(s: AuditRisk['severity']): number {
-  return SEVERITY_ORDER[s];
-}
-
 function macNum(mac: string): number {
   return parseMac(mac) ?? 0;
 }

@@ -2,7 +2,7 @@
  * The bridge fixer: audit a live bridge, plan the remediation (pure data), apply its runtime steps,
  * write persistent config. The same plan serves offline reports, live mode and the host audit.
  */
-export { auditBridges, assessRisks, conventionsBelow, severityRank, type AuditOptions } from './audit.js';
+export { auditBridges, assessRisks, conventionsBelow, type AuditOptions } from './audit.js';
 export { planForBridge, type PlanOptions } from './plan.js';
 export { planFromAnalysis, type OfflinePlanOptions } from './offline.js';
 export { applyPlan, type ApplyOptions } from './apply.js';

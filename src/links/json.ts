@@ -6,6 +6,9 @@ import { formatMac, type Mac } from '../net/mac.js';
 import { toIso } from '../time.js';
 import type { LinkEvent, LinkLog } from './types.js';
 
+/** Same identifier as src/report/json.ts (kept here so links/ does not import the reporters). */
+const SCHEMA = 'bridgewatch/1';
+
 /** A link event as JSON-ready data: same fields, MACs and times as strings. */
 export type LinkEventJson = Record<string, string | number | boolean | null>;
 
@@ -24,10 +27,12 @@ export function linkEventToJson(ev: LinkEvent): LinkEventJson {
 
 /** The `links --format json` document. */
 export function linkLogsToJson(logs: LinkLog[], events: LinkEvent[]): {
+  schema: typeof SCHEMA;
   logs: { path: string; format: string; events: number; unparsed: LinkLog['unparsed'] }[];
   events: LinkEventJson[];
 } {
   return {
+    schema: SCHEMA,
     logs: logs.map((l) => ({ path: l.path, format: l.format, events: l.events.length, unparsed: l.unparsed })),
     events: events.map(linkEventToJson),
   };

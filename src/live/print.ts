@@ -8,14 +8,20 @@ import type { LinkEvent } from '../links/types.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { toIso, type Timestamp } from '../time.js';
 import type { LiveCaptureStats } from './capture.js';
+import { causeToJson, SCHEMA, type JsonObject } from '../report/json.js';
 
 /** Why an incident line is printed: first seen, or changed in kind, severity, cause or outage state. */
 export type IncidentPhase = 'open' | 'update' | 'final';
 
-/** One incident as printed live (NDJSON `type: "incident"`). */
+/**
+ * One incident update: NDJSON `type: "incident"` of both `live` (a line per change) and
+ * `analyze --format ndjson` (one `final` line each); docs/schema.md "NDJSON records".
+ */
 export interface LiveIncidentRecord {
+  schema: typeof SCHEMA;
   type: 'incident';
   phase: IncidentPhase;
+  /** Stable across the updates of one incident (`I1`, `I2`, ... in the order they opened). */
   id: string;
   kind: string;
   severity: string;
@@ -37,10 +43,16 @@ export interface LiveIncidentRecord {
   /** MAC unicast traffic was still sent to during the outage. */
   staleMac: string | null;
   macs: string[];
-  cause: { code: string; confidence: number; summary: string; bridge?: string; port?: string } | null;
-  /** Evidence frames (capture frame numbers) of the findings. */
+  /** The cause as in the JSON document (bridgewatch/1 Incident `cause`); null before correlation. */
+  cause: IncidentCauseJson | null;
+  /** Indexes of the incident's findings (in the JSON document's / postmortem's `findings`). */
+  findings: number[];
+  /** Evidence frames (capture frame numbers) of the findings, at most 32. */
   frames: number[];
 }
+
+/** Incident cause fields every consumer reads, plus the rest of bridgewatch/1's Cause. */
+export type IncidentCauseJson = JsonObject & { code: string; confidence: number; summary: string; bridge?: string; port?: string };
 
 /** Builds the printed form of an incident from its findings (indexes into `findings`). */
 export function incidentRecord(incident: Incident, findings: readonly Finding[], phase: IncidentPhase): LiveIncidentRecord {
@@ -76,6 +88,7 @@ export function incidentRecord(incident: Incident, findings: readonly Finding[],
   }
   const c = incident.cause;
   return {
+    schema: SCHEMA,
     type: 'incident',
     phase,
     id: incident.id,
@@ -91,12 +104,8 @@ export function incidentRecord(incident: Incident, findings: readonly Finding[],
     outageOngoing,
     staleMac: staleMac === null ? null : formatMac(staleMac),
     macs: [...macs].map(formatMac),
-    cause: c
-      ? {
-        code: c.code, confidence: c.confidence, summary: c.summary,
-        ...(c.bridge ? { bridge: c.bridge } : {}), ...(c.port ? { port: c.port } : {}),
-      }
-      : null,
+    cause: c ? (causeToJson(c) as IncidentCauseJson) : null,
+    findings: [...incident.findings],
     frames: [...frames].sort((a, b) => a - b).slice(0, 32),
   };
 }

@@ -9,6 +9,7 @@ import type { Cause } from '../correlate/types.js';
 import type { Finding, FrameRef, Incident, MacChangeStep } from '../detect/types.js';
 import { linkEventToJson } from '../links/json.js';
 import { captureNotes } from './describe.js';
+import type { DisplayFilter } from '../filter.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { toIso, type Timestamp } from '../time.js';
 
@@ -120,8 +121,14 @@ export function toJson(analysis: Analysis): JsonObject {
       },
     } : {}),
     options: { ...analysis.options },
+    ...(analysis.filter ? { filter: filterToJson(analysis.filter) } : {}),
     ...(analysis.findingsDropped ? { findingsDropped: analysis.findingsDropped } : {}),
   };
+}
+
+/** The display filter in force (`--ip`, `--vlan`, `--mac`), canonical spellings. */
+export function filterToJson(f: DisplayFilter): JsonObject {
+  return { ips: [...(f.ips ?? [])], vlans: [...(f.vlans ?? [])], macs: [...(f.macs ?? [])] };
 }
 
 /** Milliseconds rounded to ns (3 decimals): durations come from doubles. */

@@ -6,6 +6,7 @@
  * and in the postmortem, and agree with offline analysis of the frames saved by --save.
  * Runs the built CLI (bin/bridgewatch.js -> dist/, built by `npm ci`'s prepare). Needs root.
  */
+import { schemaValidator } from '../cli/schema-validator.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -84,6 +85,9 @@ describe.skipIf(skip !== null)('live on the lab bridge during guest-start-stop',
     expect(stderr).not.toMatch(/internal error/);
     expect(code).toBe(0);
 
+    // Every line is a bridgewatch/1 NDJSON record (docs/bridgewatch.schema.json; issue 14 item 3).
+    const validate = schemaValidator('ndjsonRecord');
+    for (const l of lines) expect(validate(l.record), JSON.stringify(l.record).slice(0, 200)).toEqual([]);
     const port = run.truth.guests[0]!.port;
     const incidentsDuring = lines.filter((l) => l.record['type'] === 'incident' && l.atMs < labDoneMs).map((l) => l.record as unknown as LiveIncidentRecord);
     // During the run: the flip to the guest port's MAC and the outage toward it.
@@ -91,7 +95,7 @@ describe.skipIf(skip !== null)('live on the lab bridge during guest-start-stop',
     expect(incidentsDuring.some((r) => r.outageMs !== null && r.staleMac === OPENVZ_PORT_MAC)).toBe(true);
     expect(incidentsDuring.some((r) => r.cause?.code === 'bridge-lowest-mac')).toBe(true);
     // The port join came from live rtnetlink.
-    expect(lines.some((l) => l.record['type'] === 'link' && l.record['event'] === 'port-join' && l.record['ifname'] === port)).toBe(true);
+    expect(lines.some((l) => l.record['type'] === 'link-event' && l.record['event'] === 'port-join' && l.record['ifname'] === port)).toBe(true);
     // Drop counters were reported while running.
     const stats = lines.filter((l) => l.record['type'] === 'stats');
     expect(stats.length).toBeGreaterThan(0);
@@ -121,6 +125,7 @@ describe.skipIf(skip !== null)('live on the lab bridge during guest-start-stop',
       incidents: { kind: string; cause?: { code: string } }[];
       live: { stats: { captured: number; queueDrops: number }; stoppedBy: string };
     };
+    expect(schemaValidator('analysis')(report)).toEqual([]);
     expect(report.incidents.map((i) => [i.kind, i.cause?.code])).toEqual([['bridge-mac-flip', 'bridge-lowest-mac']]);
     expect(report.live.stoppedBy).toBe('signal');
     expect(report.live.stats.captured).toBeGreaterThan(0);

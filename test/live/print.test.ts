@@ -40,7 +40,7 @@ describe('incident lines', () => {
     expect(r.outageMs).toBe(3319.063);
     expect(r.staleMac).toBe('00:18:51:00:00:01');
     expect(r.frames).toEqual([12, 14, 400, 520]);
-    expect(r.cause).toEqual({ code: 'bridge-lowest-mac', confidence: 0.95, summary: 'vnet1 joined br0', bridge: 'br0', port: 'vnet1' });
+    expect(r.cause).toMatchObject({ code: 'bridge-lowest-mac', confidence: 0.95, summary: 'vnet1 joined br0', bridge: 'br0', port: 'vnet1' });
     expect(incidentRow(r)).toBe(
       '09:40:47.333  open    I1   warning   bridge-mac-flip  192.0.2.1        ' +
       'b4:99:ba:11:22:33 -> 00:18:51:00:00:01 (silent); outage 3.32 s; traffic to stale 00:18:51:00:00:01; cause: bridge-lowest-mac (port vnet1 on br0)');

@@ -36,9 +36,9 @@ function fakeSysfs(name: string, opts: { assign: number; ports: Record<string, n
 
 function record(over: Partial<LiveIncidentRecord>): LiveIncidentRecord {
   return {
-    type: 'incident', phase: 'open', id: 'I1', kind: 'bridge-mac-flip', severity: 'warning', ip: '192.0.2.1', vlan: null,
+    schema: 'bridgewatch/1', type: 'incident', phase: 'open', id: 'I1', kind: 'bridge-mac-flip', severity: 'warning', ip: '192.0.2.1', vlan: null,
     start: '2026-12-05T03:00:00.250000000Z', end: '2026-12-05T03:00:01.000000000Z', durationMs: 750, macChanges: [],
-    outageMs: null, outageOngoing: false, staleMac: null, macs: [], cause: null, frames: [], ...over,
+    outageMs: null, outageOngoing: false, staleMac: null, macs: [], cause: null, findings: [], frames: [], ...over,
   };
 }
 

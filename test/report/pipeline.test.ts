@@ -31,7 +31,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 const main_ = sampleInputs('guest-start-stop');
-const links = ['--links', ...main_.linkLogs];
+const links = main_.linkLogs.flatMap((l) => ['--links', l]);
 
 describe('analyze --report / --annotate / --fail-on on guest-start-stop', () => {
   it('writes the three reports and the annotated capture; exit 1 (a warning incident, --fail-on warning)', async () => {
@@ -71,7 +71,7 @@ describe('analyze --report / --annotate / --fail-on on guest-start-stop', () => 
 
   it('the negative control (bridge MAC pinned) exits 0 and says so', async () => {
     const fixed = sampleInputs('guest-start-stop-fixed');
-    const r = await cli(['analyze', fixed.capture, '--links', ...fixed.linkLogs]);
+    const r = await cli(['analyze', fixed.capture, ...fixed.linkLogs.flatMap((l) => ['--links', l])]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^No incidents in \d+ packets\.$/m);
   });

@@ -17,12 +17,12 @@ import {
 } from '../../src/journal/index.js';
 
 const INCIDENT: LiveIncidentRecord = {
-  type: 'incident', phase: 'final', id: 'inc-3', kind: 'bridge-mac-flip', severity: 'critical', ip: '192.0.2.1', vlan: null,
+  schema: 'bridgewatch/1', type: 'incident', phase: 'final', id: 'inc-3', kind: 'bridge-mac-flip', severity: 'critical', ip: '192.0.2.1', vlan: null,
   start: '2026-12-05T03:00:00.000000000Z', end: '2026-12-05T03:00:21.000000000Z', durationMs: 21000,
   macChanges: [{ from: 'b4:99:ba:11:22:33', to: '00:18:51:00:00:01', announced: false, at: '2026-12-05T03:00:00.000000000Z' }],
   outageMs: 20480.4, outageOngoing: false, staleMac: 'b4:99:ba:11:22:33', macs: [],
   cause: { code: 'bridge-lowest-mac', confidence: 0.9, summary: 'veth101i0 joined vmbr0 with a lower MAC', bridge: 'vmbr0', port: 'veth101i0' },
-  frames: [1, 2],
+  findings: [0, 1], frames: [1, 2],
 };
 const JOIN: LiveLinkRecord = { type: 'link', event: 'port-join', time: '2026-12-05T03:00:00.000000000Z', ifname: 'veth101i0', bridge: 'vmbr0', mac: '00:18:51:00:00:01', oldMac: null };
 
