@@ -46,7 +46,7 @@ export function incidentEntry(r: LiveIncidentRecord, iface: string): LogEntry {
     START: r.start,
   };
   if (r.vlan !== null) fields['VLAN'] = String(r.vlan);
-  if (r.outageMs !== null) fields['OUTAGE_MS'] = String(Math.round(r.outageMs));
+  if (r.outageMs > 0) fields['OUTAGE_MS'] = String(Math.round(r.outageMs));
   if (r.staleMac !== null) fields['STALE_MAC'] = r.staleMac;
   if (r.macChanges.length > 0) fields['MAC_CHANGES'] = r.macChanges.map((m) => `${m.from}->${m.to}`).join(',');
   if (r.cause) {
@@ -54,7 +54,7 @@ export function incidentEntry(r: LiveIncidentRecord, iface: string): LogEntry {
     if (r.cause.port !== undefined) fields['PORT'] = r.cause.port;
     if (r.cause.bridge !== undefined) fields['BRIDGE'] = r.cause.bridge;
   }
-  const outage = r.outageMs === null ? '' : `, outage ${(r.outageMs / 1000).toFixed(1)} s${r.outageOngoing ? ' (ongoing)' : ''}`;
+  const outage = r.outageMs === 0 ? '' : `, outage ${(r.outageMs / 1000).toFixed(1)} s${r.outageOngoing ? ' (ongoing)' : ''}`;
   const cause = r.cause ? `: ${r.cause.summary}` : '';
   return {
     priority: priorityOf(r.severity),

@@ -35,9 +35,9 @@ export interface LiveIncidentRecord {
   macChanges: { from: string; to: string; announced: boolean; at: string }[];
   /**
    * The outage figure: total of the incident's reply gaps, ms (the analysis' `Incident.outageMs`,
-   * "Outage (total)" in the reports); null when none yet.
+   * "Outage (total)" in the reports); 0 when nothing went unanswered (yet), as in the JSON document.
    */
-  outageMs: number | null;
+  outageMs: number;
   /** True while a reply gap is still open (no answer yet). */
   outageOngoing: boolean;
   /** MAC unicast traffic was still sent to during the outage. */
@@ -100,7 +100,7 @@ export function incidentRecord(incident: Incident, findings: readonly Finding[],
     end: toIso(incident.end),
     durationMs: round3(incident.durationMs),
     macChanges,
-    outageMs: outageMs === null ? null : round3(outageMs),
+    outageMs: round3(outageMs ?? 0),
     outageOngoing,
     staleMac: staleMac === null ? null : formatMac(staleMac),
     macs: [...macs].map(formatMac),
@@ -139,8 +139,8 @@ export const TABLE_HEADER = 'TIME          PHASE   ID   SEVERITY  KIND          
 export function incidentRow(r: LiveIncidentRecord): string {
   const what: string[] = [];
   for (const m of r.macChanges) what.push(`${m.from} -> ${m.to}${m.announced ? ' (announced)' : ' (silent)'}`);
-  if (r.outageMs !== null) what.push(r.outageOngoing ? `outage ongoing ${seconds(r.outageMs)}` : `outage ${seconds(r.outageMs)}`);
-  if (r.staleMac && r.outageMs !== null) what.push(`traffic to stale ${r.staleMac}`);
+  if (r.outageMs > 0) what.push(r.outageOngoing ? `outage ongoing ${seconds(r.outageMs)}` : `outage ${seconds(r.outageMs)}`);
+  if (r.staleMac && r.outageMs > 0) what.push(`traffic to stale ${r.staleMac}`);
   if (r.cause) what.push(`cause: ${r.cause.code}${r.cause.port ? ` (port ${r.cause.port}${r.cause.bridge ? ` on ${r.cause.bridge}` : ''})` : ''}`);
   const vlan = r.vlan === null ? '' : ` vlan ${r.vlan}`;
   return [

@@ -14,7 +14,9 @@ import type { LiveIncidentRecord } from '../live/print.js';
 import { readBridge, SYS_CLASS_NET, type BridgeReading } from './bridge-sysfs.js';
 
 /** Headline kinds of incidents (src/detect `Incident.kind`), pre-set to 0 so `increase()` sees the first one. */
-export const INCIDENT_KINDS = ['bridge-mac-flip', 'mac-change', 'ip-clash', 'outage', 'announced-move', 'arp-storm', 'claim-flood'] as const;
+export const INCIDENT_KINDS = [
+  'bridge-mac-flip', 'mac-change', 'ip-clash', 'outage', 'announced-move', 'arp-storm', 'claim-flood', 'arp-spoof', 'arp-flux',
+] as const;
 /** Incident severities. */
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 
@@ -185,7 +187,7 @@ export class LiveMetrics {
       t.counted.add(key);
       this.incidents.inc({ iface: this.iface, kind: record.kind, severity: record.severity });
     }
-    if (record.outageMs !== null && !record.outageOngoing && !t.outageObserved) {
+    if (record.outageMs > 0 && !record.outageOngoing && !t.outageObserved) {
       t.outageObserved = true;
       this.outage.observe({ iface: this.iface }, record.outageMs / 1000);
     }

@@ -56,6 +56,23 @@ describe('every JSON output validates against docs/bridgewatch.schema.json', () 
     expect(records.every((r) => r.schema === 'bridgewatch/1')).toBe(true);
   });
 
+  // The public corpus holds what the lab cannot make (ARP poisoning, sparse captures): its kinds
+  // and fields must be in the schema too, not only tolerated as strings.
+  const PUBLIC = join(SAMPLES, 'public');
+  const publicCaptures = readdirSync(PUBLIC).filter((f) => /\.(pcap|pcapng|cap)(\.gz)?$/.test(f));
+  it('analyze --format json on every public corpus capture', async () => {
+    expect(publicCaptures.length).toBeGreaterThanOrEqual(30);
+    const validate = schemaValidator('analysis');
+    const kinds = new Set<string>();
+    for (const f of publicCaptures) {
+      const r = await runCli(['analyze', join(PUBLIC, f), '--format', 'json', '--fail-on', 'never']);
+      const doc = JSON.parse(r.out) as { incidents: Array<{ kind: string }>; findings: Array<{ kind: string }> };
+      expect(validate(doc), f).toEqual([]);
+      for (const x of [...doc.incidents, ...doc.findings]) kinds.add(x.kind);
+    }
+    expect(kinds).toContain('arp-spoof');
+  }, 120_000);
+
   it('analyze and live print the same incident record (same fields, stable id), phase final offline', async () => {
     const { capture, links } = sample('guest-start-stop');
     const nd = await runCli(['analyze', capture, ...links.flatMap((l) => ['--links', l]), '--format', 'ndjson']);

@@ -11,6 +11,7 @@ import { analyzeCaptures } from '../../src/analyze.js';
 import { incidentRecord, type LiveIncidentRecord } from '../../src/live/print.js';
 import type { LiveCaptureStats } from '../../src/live/capture.js';
 import { bridgesWatchedBy, isoToEpochSeconds, LiveMetrics, OUTAGE_BUCKETS_SECONDS, readBridge } from '../../src/metrics/index.js';
+import { INCIDENT_KINDS } from '../../src/metrics/live-metrics.js';
 import { parseExposition, samplesOf, sumOf } from './exposition.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -38,7 +39,7 @@ function record(over: Partial<LiveIncidentRecord>): LiveIncidentRecord {
   return {
     schema: 'bridgewatch/1', type: 'incident', phase: 'open', id: 'I1', kind: 'bridge-mac-flip', severity: 'warning', ip: '192.0.2.1', vlan: null,
     start: '2026-12-05T03:00:00.250000000Z', end: '2026-12-05T03:00:01.000000000Z', durationMs: 750, macChanges: [],
-    outageMs: null, outageOngoing: false, staleMac: null, macs: [], cause: null, findings: [], frames: [], ...over,
+    outageMs: 0, outageOngoing: false, staleMac: null, macs: [], cause: null, findings: [], frames: [], ...over,
   };
 }
 
@@ -86,7 +87,8 @@ describe('LiveMetrics counting rules', () => {
     const m = new LiveMetrics({ iface: 'br9', bridges: [], sysNet: join(tmp, 'none') });
     const s = parseExposition(await m.exposition());
     const series = samplesOf(s, 'bridgewatch_incidents_total', { iface: 'br9' });
-    expect(series.length).toBe(7 * 3);
+    expect(series.length).toBe(INCIDENT_KINDS.length * 3);
+    expect(INCIDENT_KINDS).toEqual(expect.arrayContaining(['arp-spoof', 'arp-flux', 'outage', 'bridge-mac-flip']));
     expect(series.every((x) => x.value === 0)).toBe(true);
     expect(sumOf(s, 'bridgewatch_last_incident_timestamp_seconds')).toBe(0);
   });

@@ -35,7 +35,7 @@ describe('log entries', () => {
     expect(e.message).toBe('critical bridge-mac-flip 192.0.2.1 on vmbr0 (final inc-3), outage 20.5 s: veth101i0 joined vmbr0 with a lower MAC');
     expect([priorityOf('critical'), priorityOf('warning'), priorityOf('info')]).toEqual([2, 4, 6]);
     // No outage yet: no OUTAGE_MS field at all (not "null").
-    expect(incidentEntry({ ...INCIDENT, outageMs: null }, 'vmbr0').fields['OUTAGE_MS']).toBeUndefined();
+    expect(incidentEntry({ ...INCIDENT, outageMs: 0 }, 'vmbr0').fields['OUTAGE_MS']).toBeUndefined();
   });
 
   it('a port join is an info entry; a bridge MAC change a notice', () => {
