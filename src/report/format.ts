@@ -4,7 +4,8 @@
  * lines, paths) must pass through {@link escapeHtml} or one of the Markdown escapers before it is
  * placed in a report.
  */
-import { formatMac, type Mac } from '../net/mac.js';
+import type { Mac } from '../net/mac.js';
+import { macWithVendor } from '../net/oui.js';
 import { toIso, type Timestamp } from '../time.js';
 
 /** Looks up the vendor of a MAC (src/net/oui.ts `vendorOf`); null when unknown. */
@@ -92,12 +93,12 @@ function rawTime(t: Timestamp): string {
   return `@${t.sec}.${String(t.nsec).padStart(9, '0')}`;
 }
 
-/** `00:18:51:00:00:01 (SWsoft)` or just the MAC when the vendor is unknown or no lookup is given. */
+/**
+ * `00:18:51:00:00:01 (SWsoft/OpenVZ)`: src/net/oui.ts {@link macWithVendor}, the one naming every
+ * output uses; `vendorOf` replaces the registry lookup (hypervisor conventions are named first).
+ */
 export function formatMacWithVendor(mac: Mac, vendorOf?: VendorLookup): string {
-  const vendor = vendorOf?.(mac) ?? null;
-  if (!vendor) return formatMac(mac);
-  // "52:54:00:… (QEMU/KVM (52:54:00, …))" reads badly: nested parentheses become a comma.
-  return vendor.includes('(') ? `${formatMac(mac)}, ${vendor}` : `${formatMac(mac)} (${vendor})`;
+  return macWithVendor(mac, vendorOf);
 }
 
 /** Singular or plural: `1 incident`, `2 incidents`. */

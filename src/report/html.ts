@@ -7,7 +7,7 @@ import type { Analysis } from '../analysis.js';
 import type { RemediationPlan } from '../fixer/types.js';
 import { vendorOf as ouiVendorOf } from '../net/oui.js';
 import { escapeHtml as esc, formatClock, formatMacWithVendor, formatTime, plural, shellQuote, type VendorLookup } from './format.js';
-import { buildReportModel, frameList, remediationGroups, type ReportModel } from './model.js';
+import { buildReportModel, cappedNote, frameList, remediationGroups, type ReportModel } from './model.js';
 import { macColors, renderSvgTimeline } from './svg-timeline.js';
 
 /** Options of {@link renderHtml}. */
@@ -133,6 +133,8 @@ function evidence(m: ReportModel): string {
     if (i.evidence.length === 0) out.push('<p>No frames recorded.</p>');
     else out.push(list(i.evidence.map((e) =>
       `<code>${esc(e.path)}</code>: ${e.frames.length} frames: ${esc(frameList(e.frames))}<br>Wireshark display filter: <code>${esc(e.filter)}</code>`)));
+    const capped = cappedNote(i);
+    if (capped) out.push(`<p class="partial">${esc(capped)} <code>${esc(i.windowFilter)}</code></p>`);
   }
   return out.join('\n');
 }

@@ -7,7 +7,7 @@
 import type { Analysis } from '../analysis.js';
 import type { PlanStep, RemediationPlan } from '../fixer/types.js';
 import { escapeMarkdown as md, formatTime, plural, markdownCode as code, markdownCodeBlock, shellQuote, type VendorLookup } from './format.js';
-import { buildReportModel, frameList, remediationGroups, type ReportModel } from './model.js';
+import { buildReportModel, cappedNote, frameList, remediationGroups, type ReportModel } from './model.js';
 
 /** Options of {@link renderMarkdown}. */
 export interface MarkdownOptions {
@@ -104,6 +104,8 @@ function evidence(m: ReportModel): string[] {
       out.push(`- ${code(e.path)}: ${e.frames.length} frames: ${frameList(e.frames)}`);
       out.push(`  - Wireshark display filter: ${code(e.filter)}`);
     }
+    const capped = cappedNote(i);
+    if (capped) out.push(`- ${md(capped)} ${code(i.windowFilter)}`);
     out.push('');
   }
   return out;

@@ -9,7 +9,7 @@ import { formatMac } from '../net/mac.js';
 import { vendorOf as ouiVendorOf } from '../net/oui.js';
 import { compareTs, type Timestamp } from '../time.js';
 import { causeText, describeFinding, describeLinkEvent, findingsOf, linkEventWhere, incidentMacs, outageMs, verdict, worstSeverity } from './describe.js';
-import { incidentEvidence, type FileEvidence } from './evidence.js';
+import { evidenceCapped, incidentEvidence, incidentWindowFilter, type FileEvidence } from './evidence.js';
 import { formatDuration, formatMacWithVendor, formatTime, plural, type VendorLookup } from './format.js';
 import { buildLanes, buildTimeline, markerEntries, type IpLane, type TimelineEntry } from './timeline.js';
 
@@ -39,6 +39,10 @@ export interface IncidentView {
   /** One sentence per finding. */
   findings: string[];
   evidence: FileEvidence[];
+  /** The per-finding frame cap (`maxEvidenceFrames`) when it cut this incident's evidence, else null. */
+  evidenceCap: number | null;
+  /** Display filter for every frame about the IP in the incident's window ({@link incidentWindowFilter}). */
+  windowFilter: string;
 }
 
 /** Who was affected by an outage. */
@@ -130,6 +134,8 @@ export function buildReportModel(
         toConfirm: cause?.toConfirm ?? [],
         findings: findingsOf(analysis, incident).map(describeFinding),
         evidence: incidentEvidence(analysis, incident),
+        evidenceCap: evidenceCapped(analysis, incident) ? Number(analysis.options['maxEvidenceFrames']) : null,
+        windowFilter: incidentWindowFilter(incident),
       };
     }),
     impact: analysis.incidents.flatMap((incident) =>
@@ -171,6 +177,14 @@ export const LISTED_FRAMES = 40;
 export function frameList(frames: readonly number[]): string {
   if (frames.length <= LISTED_FRAMES) return frames.join(', ');
   return `${frames.slice(0, LISTED_FRAMES).join(', ')} … and ${frames.length - LISTED_FRAMES} more`;
+}
+
+/** The note under capped evidence: what is missing and the filter that shows it all (unescaped). */
+export function cappedNote(i: IncidentView): string | null {
+  if (i.evidenceCap === null) return null;
+  return `Partial: each finding keeps at most ${i.evidenceCap} evidence frames (the first ones and the latest; ` +
+    `--set maxEvidenceFrames=N keeps more), so the frames listed and their filter miss some. ` +
+    `Every frame about ${i.ip} from ${i.start} to ${i.end}:`;
 }
 
 /** Lanes drawn in the HTML timeline at most: past this an SVG is unreadable and heavy. */

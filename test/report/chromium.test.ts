@@ -64,7 +64,7 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     const text = await v.page.innerText('body');
     expect(v.problems).toEqual([]);
     expect(v.requests).toHaveLength(1); // the report itself
-    expect(text).toContain('Verdict: 2 incidents (1 critical, 1 warning); 192.0.2.1, 198.51.100.7 unreachable for 23.06 s in total');
+    expect(text).toContain('Verdict: 2 incidents (1 critical, 1 warning); 192.0.2.1 unreachable for 23.06 s in total; also affects 198.51.100.7');
     expect(text).toContain('192.0.2.1 unreachable for 23.06 s');
     expect(text).toContain('Wireshark display filter: frame.number in {250..252}');
     expect(text).toContain('ip link set dev br0 address b4:99:ba:11:22:33');

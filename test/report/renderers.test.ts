@@ -24,7 +24,7 @@ describe('renderMarkdown', () => {
   it('states impact, cause, evidence filter and fix from the analysis', () => {
     expect(md).toContain('**192.0.2.1** unreachable for **23.06 s**');
     expect(md).toContain('Requesters affected: 192.0.2.254');
-    expect(md).toContain('00:18:51:00:00:01 (SWsoft)');
+    expect(md).toContain('00:18:51:00:00:01 (SWsoft/OpenVZ)');
     expect(md).toContain("Bridge br0 took port vnet0's lower MAC");
     expect(md).toContain('`frame.number in {36, 38, 180, 182, 184, 186, 188, 190, 192, 194, 196, 198, 200, 202, 310..312, 320, 321}`');
     expect(md).toContain('```sh\nip link set dev br0 address b4:99:ba:11:22:33\n```');
@@ -72,7 +72,7 @@ describe('renderHtml', () => {
   it('draws a lane per IP, owners, the outage window and numbered link markers', () => {
     const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
     expect(svg.match(/class="lane-label">[^<]+</g)).toEqual(['class="lane-label">link events<', 'class="lane-label">192.0.2.1<', 'class="lane-label">198.51.100.7 VLAN 20<']);
-    expect(svg).toContain('192.0.2.1 at 00:18:51:00:00:01 (SWsoft) from 09:09:07.536');
+    expect(svg).toContain('192.0.2.1 at 00:18:51:00:00:01 (SWsoft/OpenVZ) from 09:09:07.536');
     expect(svg.match(/class="outage"/g)).toHaveLength(1);
     expect(svg).toContain('outage 23.06 s');
     expect(svg.match(/class="marker"/g)).toHaveLength(5);
@@ -89,8 +89,10 @@ describe('renderTable', () => {
     const out = renderTable(syntheticAnalysis(), { vendorOf });
     expect(out).not.toContain('\u001b[');
     expect(out).toMatch(/│ I1 +│ 2026-11-21 09:09:07\.200000 │ bridge-mac-flip/);
-    expect(out).toContain('00:18:51:00:00:01 (SWsoft)');
-    expect(out.trimEnd().split('\n').pop()).toBe('2 incidents (1 critical, 1 warning); 192.0.2.1, 198.51.100.7 unreachable for 23.06 s in total; cause: bridge-lowest-mac.');
+    expect(out).toContain('00:18:51:00:00:01 (SWsoft/OpenVZ)');
+    // Issue #14 item 8: only the IP whose incident had an outage is unreachable; the ARP storm's IP
+    // (no outage) is only affected. Main said "192.0.2.1, 198.51.100.7 unreachable".
+    expect(out.trimEnd().split('\n').pop()).toBe('2 incidents (1 critical, 1 warning); 192.0.2.1 unreachable for 23.06 s in total; also affects 198.51.100.7; cause: bridge-lowest-mac.');
   });
 
   it('colours severities only when asked', () => {
