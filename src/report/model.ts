@@ -7,10 +7,10 @@ import type { Severity } from '../detect/types.js';
 import type { PlanStep, RemediationPlan } from '../fixer/types.js';
 import { formatMac } from '../net/mac.js';
 import { vendorOf as ouiVendorOf } from '../net/oui.js';
-import { compareTs, type Timestamp } from '../time.js';
+import { compareTs, fromNs, toNs, type Timestamp } from '../time.js';
 import { causeText, describeFinding, describeLinkEvent, findingsOf, linkEventWhere, incidentMacs, outageMs, verdict, worstSeverity } from './describe.js';
 import { evidenceCapped, incidentEvidence, incidentWindowFilter, type FileEvidence } from './evidence.js';
-import { formatDuration, formatMacWithVendor, formatTime, plural, type VendorLookup } from './format.js';
+import { formatClock, formatDuration, formatMacWithVendor, formatTime, plural, type VendorLookup } from './format.js';
 import { buildLanes, buildTimeline, markerEntries, type IpLane, type TimelineEntry } from './timeline.js';
 
 /** One incident, ready to print. */
@@ -56,6 +56,18 @@ export interface ImpactView {
   unanswered: string;
 }
 
+/** An incident's close-up on the HTML timeline: its lane(s) over its own window. */
+export interface Closeup {
+  incident: string;
+  /** Heading, e.g. `I1: bridge-mac-flip on 192.0.2.1, 10:51:36.613 to 10:51:41.721 (5.11 s)`. */
+  title: string;
+  /** The incident's window. */
+  span: { start: Timestamp; end: Timestamp };
+  /** The window drawn: the incident's plus a margin of a tenth of it (at least 50 ms) each side. */
+  range: { start: Timestamp; end: Timestamp };
+  lanes: IpLane[];
+}
+
 /** Everything a postmortem shows. */
 export interface ReportModel {
   name: string;
@@ -80,6 +92,10 @@ export interface ReportModel {
   lanes: IpLane[];
   /** IPs with findings left out of the drawing (beyond {@link MAX_LANES}). */
   lanesOmitted: number;
+  /** One close-up per incident (at most {@link MAX_CLOSEUPS}), each with its own time axis. */
+  closeups: Closeup[];
+  /** Incidents without a close-up (beyond {@link MAX_CLOSEUPS}). */
+  closeupsOmitted: number;
   plan: RemediationPlan | null;
   options: Array<[string, string]>;
 }
@@ -153,7 +169,7 @@ export function buildReportModel(
     timeline,
     routineLinkEvents: fullTimeline.length - timeline.length,
     range,
-    ...drawnLanes(analysis, range),
+    ...withCloseups(analysis, drawnLanes(analysis, range)),
     plan,
     options: Object.entries(analysis.options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, String(v)]),
   };
@@ -196,6 +212,32 @@ function drawnLanes(analysis: Analysis, range: { start: Timestamp; end: Timestam
   const all = buildLanes(analysis, range);
   const ordered = [...all.filter((l) => incidentIps.has(`${l.ip}|${l.vlan ?? ''}`)), ...all.filter((l) => !incidentIps.has(`${l.ip}|${l.vlan ?? ''}`))];
   return { lanes: ordered.slice(0, MAX_LANES), lanesOmitted: Math.max(0, ordered.length - MAX_LANES) };
+}
+
+/** Close-ups drawn at most; past this the incidents are in the overview and the tables only. */
+export const MAX_CLOSEUPS = 12;
+
+/** `t` moved by `ms` (negative: earlier), exactly to the nanosecond. */
+function addMs(t: Timestamp, ms: number): Timestamp {
+  return fromNs(toNs(t) + BigInt(Math.round((Number.isFinite(ms) ? ms : 0) * 1e6)));
+}
+
+function withCloseups(analysis: Analysis, drawn: { lanes: IpLane[]; lanesOmitted: number }):
+  { lanes: IpLane[]; lanesOmitted: number; closeups: Closeup[]; closeupsOmitted: number } {
+  const closeups: Closeup[] = [];
+  for (const i of analysis.incidents) {
+    const lanes = drawn.lanes.filter((l) => l.ip === i.ip && l.vlan === i.vlan);
+    if (lanes.length === 0) continue;
+    const marginMs = Math.max(Number.isFinite(i.durationMs) ? i.durationMs / 10 : 0, 50);
+    closeups.push({
+      incident: i.id,
+      title: `${i.id}: ${i.kind} on ${i.vlan === null ? i.ip : `${i.ip} (VLAN ${i.vlan})`}, ${formatClock(i.start)} to ${formatClock(i.end)} (${formatDuration(i.durationMs)})`,
+      span: { start: i.start, end: i.end },
+      range: { start: addMs(i.start, -marginMs), end: addMs(i.end, marginMs) },
+      lanes,
+    });
+  }
+  return { ...drawn, closeups: closeups.slice(0, MAX_CLOSEUPS), closeupsOmitted: Math.max(0, closeups.length - MAX_CLOSEUPS) };
 }
 
 /** Plan steps grouped for the Remediation section, in reading order; empty groups left out. */

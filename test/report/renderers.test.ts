@@ -217,7 +217,8 @@ describe('many IPs', () => {
     const storm = a.findings[2]!;
     for (let i = 0; i < 100; i++) a.findings.push({ ...storm, ip: `198.51.100.${i + 100}` });
     const html = renderHtml(a, null, { vendorOf });
-    const labels = html.match(/class="lane-label">[^<]+</g)!;
+    const overview = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
+    const labels = overview.match(/class="lane-label">[^<]+</g)!;
     expect(labels).toHaveLength(41); // "link events" + 40 lanes
     expect(labels.slice(1, 3)).toEqual(['class="lane-label">192.0.2.1<', 'class="lane-label">198.51.100.7 VLAN 20<']);
     expect(html).toContain('62 more IPs with findings not drawn');
