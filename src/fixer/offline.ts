@@ -21,6 +21,8 @@ export const DEFAULT_BRIDGE = 'br0';
 export interface OfflinePlanOptions {
   /** Vendor lookup (default src/net/oui.ts vendorOf, the IEEE registry); hypervisor conventions are named first. */
   vendorOf?: (mac: Mac) => string | null;
+  /** Config stacks known to be on the host (e.g. from an audit there): reported first, the others as "other stacks". */
+  stacks?: NetworkStack[];
 }
 
 /**
@@ -147,5 +149,6 @@ export function planFromAnalysis(analysis: Analysis, options: OfflinePlanOptions
     notes,
   };
   if (pinMacSource !== undefined) plan.pinMacSource = pinMacSource;
+  if (options.stacks?.length) plan.detectedStacks = options.stacks.filter((s) => ALL_CONFIG_STACKS.includes(s));
   return plan;
 }

@@ -4,7 +4,7 @@
  * through {@link escapeHtml}. Output is deterministic.
  */
 import type { Analysis } from '../analysis.js';
-import type { RemediationPlan } from '../fixer/types.js';
+import type { PlanStep, RemediationPlan } from '../fixer/types.js';
 import { vendorOf as ouiVendorOf } from '../net/oui.js';
 import { escapeHtml as esc, formatClock, formatMacWithVendor, formatTime, plural, shellQuote, type VendorLookup } from './format.js';
 import { buildReportModel, cappedNote, frameList, remediationGroups, type ReportModel } from './model.js';
@@ -158,17 +158,34 @@ function remediation(m: ReportModel): string {
     return out.join('\n');
   }
   out.push(`<p>Bridge <code>${esc(plan.bridge ?? 'br0')}</code>${plan.pinMac ? `; pin it to <code>${esc(plan.pinMac)}</code> (the uplink's MAC)` : ''}.</p>`);
-  for (const { title, steps } of remediationGroups(plan)) {
+  for (const { title, steps, brief, intro } of remediationGroups(plan)) {
     out.push(`<h3>${esc(title)}</h3>`);
+    if (intro) out.push(`<p>${esc(intro)}</p>`);
+    if (brief) {
+      out.push(`<ul class="stacks">\n${steps.map((s) => `<li>${briefStep(s)}</li>`).join('\n')}\n</ul>`);
+      continue;
+    }
     for (const s of steps) {
       out.push(`<h4>${esc(s.title)} <span class="muted">(${esc(s.stack)})</span></h4>`, `<p>${esc(s.why)}</p>`);
       if (s.argv) out.push(`<pre>${esc(shellQuote(s.argv))}</pre>`);
-      if (s.config) out.push(`<p>In <code>${esc(s.config.file)}</code>:</p>`, `<pre>${esc(s.config.text)}</pre>`);
+      if (s.config?.add && s.config.within) {
+        out.push(`<p>In <code>${esc(s.config.file)}</code>, inside ${esc(s.config.within)}, add:</p>`, `<pre>${esc(s.config.add)}</pre>`);
+      } else if (s.config) out.push(`<p>In <code>${esc(s.config.file)}</code>:</p>`, `<pre>${esc(s.config.text)}</pre>`);
       out.push(list([`Verify: ${esc(s.verify)}`, `Undo: ${esc(s.undo)}`]));
     }
   }
   if (plan.notes.length) out.push('<p>Notes:</p>', list(plan.notes.map(esc)));
   return out.join('\n');
+}
+
+/** One list item for a stack that is not the host's (or when the host's is unknown). */
+function briefStep(s: PlanStep): string {
+  const head = `<strong>${esc(s.stack)}</strong>: `;
+  if (s.config?.add && s.config.within) {
+    return `${head}in <code>${esc(s.config.file)}</code>, inside ${esc(s.config.within)}, add <code>${esc(s.config.add)}</code>. Verify: ${esc(s.verify)}`;
+  }
+  if (s.config) return `${head}<code>${esc(s.config.file)}</code>:<pre>${esc(s.config.text)}</pre>`;
+  return `${head}${esc(s.title)}${s.argv ? `: <code>${esc(shellQuote(s.argv))}</code>` : ''}`;
 }
 
 function inputs(m: ReportModel): string {

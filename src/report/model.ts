@@ -240,15 +240,39 @@ function withCloseups(analysis: Analysis, drawn: { lanes: IpLane[]; lanesOmitted
   return { ...drawn, closeups: closeups.slice(0, MAX_CLOSEUPS), closeupsOmitted: Math.max(0, closeups.length - MAX_CLOSEUPS) };
 }
 
-/** Plan steps grouped for the Remediation section, in reading order; empty groups left out. */
-export function remediationGroups(plan: RemediationPlan): { title: string; steps: PlanStep[] }[] {
-  const groups: Array<[PlanStep['kind'], string]> = [
-    ['runtime', 'Runtime fix (takes effect now, lost at reboot)'],
-    ['persistent', 'Persistent configuration (per network stack)'],
-    ['hypervisor', 'Hypervisor-side fix'],
-    ['mitigation', 'Mitigation'],
+/** A group of the Remediation section; `brief` groups list each step in one item (stack, file, line to add). */
+export interface RemediationGroup {
+  title: string;
+  steps: PlanStep[];
+  brief: boolean;
+  /** A sentence under the title, when any. */
+  intro?: string;
+}
+
+/**
+ * Plan steps grouped for the Remediation section, in reading order; empty groups left out. The
+ * persistent steps of the detected stacks come in full; the other stacks' (all of them when no
+ * stack is known, as from a capture alone) are listed briefly under one heading.
+ */
+export function remediationGroups(plan: RemediationPlan): RemediationGroup[] {
+  const detected = new Set(plan.detectedStacks ?? []);
+  const persistent = plan.steps.filter((s) => s.kind === 'persistent');
+  // The per-stack bridge pins: one is the host's; sysctl files and the like apply to every host.
+  const perStack = (s: PlanStep): boolean => s.id.startsWith('pin-bridge-mac-');
+  const full = persistent.filter((s) => !perStack(s) || detected.has(s.stack));
+  const brief = persistent.filter((s) => perStack(s) && !detected.has(s.stack));
+  const groups: RemediationGroup[] = [
+    { title: 'Runtime fix (takes effect now, lost at reboot)', steps: plan.steps.filter((s) => s.kind === 'runtime'), brief: false },
+    { title: `Persistent configuration${detected.size ? ` (${[...detected].join(', ')}, found on the host)` : ''}`, steps: full, brief: false },
+    detected.size > 0
+      ? { title: 'Other stacks', steps: brief, brief: true }
+      : {
+        title: 'Bridge MAC in the network configuration (the host\'s stack only)', steps: brief, brief: true,
+        intro: 'The capture does not tell which network stack configures the bridge (bridgewatch fix on the host finds it). ' +
+          "Each stack's change to the bridge's existing definition:",
+      },
+    { title: 'Hypervisor-side fix', steps: plan.steps.filter((s) => s.kind === 'hypervisor'), brief: false },
+    { title: 'Mitigation', steps: plan.steps.filter((s) => s.kind === 'mitigation'), brief: false },
   ];
-  return groups
-    .map(([kind, title]) => ({ title, steps: plan.steps.filter((s) => s.kind === kind) }))
-    .filter((g) => g.steps.length > 0);
+  return groups.filter((g) => g.steps.length > 0);
 }

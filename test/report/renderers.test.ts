@@ -40,7 +40,7 @@ describe('renderMarkdown', () => {
 
   it('keeps the hostile interface name and log line inert', () => {
     expect(md).not.toContain(HOSTILE_IFNAME);
-    expect(md).toContain('br0: port &lt;img src=x onerror=alert(1)&gt; entered blocking state');
+    expect(md).toContain('br0: port &lt;img src=x onerror=alert(1)> entered blocking state');
   });
 
   it('rendered by a CommonMark+GFM renderer that passes raw HTML through, no input becomes markup', () => {
@@ -177,7 +177,7 @@ describe('edge cases', () => {
     const verdict = 'No incidents in 0 packets. (1 capture ended early on an error; results cover what was read)';
     expect(table).toBe(`${verdict}\n`);
     expect(md).toContain(`**Verdict:** ${verdict}`);
-    expect(md).toContain('Reading stopped early: CAPTURE\\_TRUNCATED: x.pcap, byte 24: record header cut short');
+    expect(md).toContain('Reading stopped early: `CAPTURE_TRUNCATED`: x.pcap, byte 24: record header cut short');
     expect(md).toContain('No remediation plan was computed.');
     expect(html).toContain('<p>Nothing to show.</p>');
     expect(html).not.toContain('<svg');

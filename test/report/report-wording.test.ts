@@ -85,3 +85,44 @@ describe('one vendor name per MAC', () => {
     }
   });
 });
+
+describe('Markdown that reads well raw and remediation that is safe to paste (issue #14 item 9)', () => {
+  it('no -&gt; and no addr\\_assign\\_type in the raw Markdown; identifiers in backticks', async () => {
+    // Main wrote "b4:99:ba:11:22:33 -&gt; 00:18:51:00:00:01" and "(addr\_assign\_type 3)".
+    const { capture, linkLogs } = sampleInputs('guest-start-stop');
+    const a = await analyzeCaptures([capture], { linkLogs });
+    const md = renderMarkdown(a, planFromAnalysis(a));
+    expect(md).toContain('bridge br0 MAC b4:99:ba:11:22:33 -> 00:18:51:00:00:01');
+    expect(md).not.toContain('&gt;');
+    expect(md).not.toMatch(/[A-Za-z]\\_[A-Za-z]/);
+    expect(md).toContain('(`addr_assign_type` 3)');
+  });
+
+  it('offline: the pin is a line to add to the existing stanza, each stack in one item, classic ifupdown verified without ifreload', async () => {
+    // Main printed seven full sections, a whole "iface br0 inet manual" stanza (pasting it drops a
+    // static address) and "after a reboot (or ifreload)" for classic ifupdown, which has no ifreload.
+    const { capture, linkLogs } = sampleInputs('guest-start-stop');
+    const a = await analyzeCaptures([capture], { linkLogs });
+    const md = renderMarkdown(a, planFromAnalysis(a));
+    const remediation = md.slice(md.indexOf('## Remediation'), md.indexOf('## Inputs'));
+    expect(remediation).not.toContain('iface br0 inet manual');
+    const ifupdown = remediation.split('\n').find((l) => l.startsWith('- **ifupdown**:'))!;
+    expect(ifupdown).toContain('inside the existing "iface br0" stanza (keep its address lines), add `hwaddress ether b4:99:ba:11:22:33`');
+    expect(ifupdown).toContain('ifdown br0 && ifup br0');
+    expect(ifupdown).not.toContain('ifreload');
+    expect(remediation).not.toMatch(/^#### .*\((ifupdown|ifupdown2|proxmox|netplan|systemd-networkd|networkmanager|rhel-ifcfg)\)$/m);
+    expect(remediation).toContain('The capture does not tell which network stack configures the bridge');
+  });
+
+  it('with the host\'s stack known, that stack comes in full and the rest under "Other stacks"', async () => {
+    const { capture, linkLogs } = sampleInputs('guest-start-stop');
+    const a = await analyzeCaptures([capture], { linkLogs });
+    const md = renderMarkdown(a, planFromAnalysis(a, { stacks: ['ifupdown2'] }));
+    expect(md).toContain('### Persistent configuration (ifupdown2, found on the host)');
+    expect(md).toMatch(/^#### ifupdown2: hwaddress in the br0 stanza \(ifupdown2\)$/m);
+    expect(md).toContain('In `/etc/network/interfaces`, inside the existing "iface br0" stanza (keep its address lines), add:\n\n```\nhwaddress b4:99:ba:11:22:33\n```');
+    const others = md.slice(md.indexOf('### Other stacks'));
+    expect(others).toContain('- **ifupdown**:');
+    expect(others).not.toContain('- **ifupdown2**:');
+  });
+});
