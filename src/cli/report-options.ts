@@ -27,7 +27,7 @@ export interface ReportCliOptions {
 export function addReportOptions(cmd: Command): Command {
   return cmd
     .option('--report [dir]', `write NAME.md, NAME.html and NAME.json into DIR (default ${DEFAULT_REPORT_DIR}/)`)
-    .option('--name <name>', 'base name of the report files (default: first capture name)')
+    .option('--name <name>', 'base name of the report files (default: first capture folder and name, e.g. run1-neighbour)')
     .option('--force', 'overwrite existing report / annotated files')
     .option('--annotate <file>', 'write the capture(s) as pcapng with comments on the evidence frames')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an incident is at least this severe')
