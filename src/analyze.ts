@@ -31,6 +31,8 @@ export interface AnalyzeOptions {
   onIncident?: IncidentListener;
   /** Stops reading between chunks; the analysis then covers what was read. */
   signal?: AbortSignal;
+  /** Called once per packet read (drives the CLI's progress line). */
+  onPacket?: () => void;
 }
 
 let cachedVersion: string | null = null;
@@ -66,7 +68,9 @@ export async function analyzeCaptures(paths: Array<CaptureInput>, options: Analy
   const detector = new Detector(options.detect);
   if (options.onIncident) detector.onIncident = options.onIncident;
   const stats = paths.map((p) => new CaptureStats(inputPath(p)));
+  const onPacket = options.onPacket;
   const results = await readCaptures(paths, (packet) => {
+    onPacket?.();
     const ev = decodePacket(packet, REUSE_EVENTS);
     stats[packet.fileIndex]?.add(packet, ev);
     if (ev !== null) detector.push(ev);

@@ -62,7 +62,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     if (opts.format !== 'table' && opts.format !== 'json' && opts.format !== 'ndjson') {
       throw new BridgewatchError('USAGE', `--format must be table, json or ndjson (got "${opts.format}")`);
     }
-    // Progress on stderr for long captures: TTY only, not in CI (src/report/progress.ts).
+    // Progress on stderr (bytes, packets, rate; stdin too): TTY only, not in CI (src/report/progress.ts).
     const settings = parseSettings(opts.set);
     const progress = new ProgressBar('bridgewatch: reading');
     const analysis = await analyzeCaptures(progress.enabled ? trackedInputs(paths, progress) : paths, {
@@ -70,6 +70,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       correlate: settings.correlate,
       ...(opts.links ? { linkLogs: opts.links } : {}),
       linkLogOptions: linkLogOptionsFrom(opts),
+      ...(progress.enabled ? { onPacket: () => progress.packet() } : {}),
     }).finally(() => progress.done());
     const json = toJson(analysis);
     const outputs = await emitReportOutputs(analysis, paths, opts, { json, plan: planFromAnalysis(analysis) });

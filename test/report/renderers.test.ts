@@ -143,23 +143,32 @@ describe('evidence comments', () => {
 });
 
 describe('progress', () => {
-  it('draws only on a TTY without CI, throttled, and clears its line', () => {
+  it('draws only on a TTY without CI, throttled, with bytes, packets and rate, and clears its line', () => {
     const writes: string[] = [];
     let now = 0;
-    const stream = { isTTY: true, columns: 80, write: (s: string) => writes.push(s) };
+    const stream = { isTTY: true, columns: 120, write: (s: string) => writes.push(s) };
     const bar = new ProgressBar('reading', { stream, env: {}, now: () => now, delayMs: 500, intervalMs: 100 });
-    bar.update(10, 100); // before the delay: nothing
-    now = 600; bar.update(50, 100);
-    now = 650; bar.update(60, 100); // throttled
-    now = 800; bar.update(100, 100);
+    bar.bytes(10_000, 100_000); // before the delay: nothing
+    now = 600; bar.bytes(50_000, 100_000);
+    now = 650; bar.packet(); // throttled
+    now = 660; for (let i = 0; i < 98; i++) bar.packet(); // throttled
+    now = 1000; bar.packet();
     bar.done();
     expect(writes).toHaveLength(3);
-    expect(writes[0]).toContain(' 50% 50 / 100 packets');
+    expect(writes[0]).toMatch(/^\rreading \[#+-+\]  50% 50\.0 \/ 100\.0 kB, 0 packets, 0 packets\/s/);
+    // Issue #14 item 10: main showed bytes only, with no packet count or rate.
+    expect(writes[1]).toContain('50.0 / 100.0 kB, 100 packets, 100 packets/s');
     expect(writes[2]).toBe('\r\u001b[K');
     const ci = new ProgressBar('reading', { stream, env: { CI: 'true' } });
     const pipe = new ProgressBar('reading', { stream: { isTTY: false, write: () => { throw new Error('must not write'); } }, env: {} });
-    expect([ci.enabled, pipe.enabled]).toEqual([false, false]);
-    expect(renderProgress('r', 5, null, 'packets', 80)).toBe('r 5 packets');
+    const off = new ProgressBar('reading', { stream, env: { BRIDGEWATCH_PROGRESS: '0' } });
+    const forced = new ProgressBar('reading', { stream: { isTTY: false, write: () => true }, env: { CI: 'true', BRIDGEWATCH_PROGRESS: '1' } });
+    expect([ci.enabled, pipe.enabled, off.enabled, forced.enabled]).toEqual([false, false, false, true]);
+  });
+
+  it('without a known total (stdin) there is no bar and no percentage', () => {
+    const line = renderProgress('r', { bytes: 2_500_000, bytesTotal: null, packets: 12_345, elapsedMs: 2000 }, 120);
+    expect(line).toBe('r 2.5 MB, 12,345 packets, 6,173 packets/s');
   });
 });
 
