@@ -73,7 +73,8 @@ export function renderSvgTimeline(
   const plotWidth = right - LABEL_WIDTH;
   const spanMs = Math.max(diffMs(range.start, range.end), 1);
   const x = (t: Timestamp): number => LABEL_WIDTH + (Math.min(Math.max(diffMs(range.start, t), 0), spanMs) / spanMs) * plotWidth;
-  const inside = (a: { start: Timestamp; end: Timestamp }): boolean => compareTs(a.end, range.start) >= 0 && compareTs(a.start, range.end) <= 0;
+  const inside = (a: { start: Timestamp; end: Timestamp }): boolean =>
+    compareTs(a.end, range.start) >= 0 && compareTs(a.start, range.end) <= 0;
   const colors = macColors(lanes);
 
   // Marker labels first: how many rows they need sets where the lanes begin.

@@ -52,7 +52,7 @@ describe('progress on stderr', () => {
   });
 
   it('a pipe (CI logs) gets no progress at all, with or without CI set', () => {
-    for (const env of [{}, { CI: 'true' }]) {
+    for (const env of [{}, { CI: 'true' }] as Array<Record<string, string>>) {
       const r = bridgewatch(['analyze', '-', '--fail-on', 'never'], env, bytes);
       expect(r.code).toBe(0);
       expect(r.stderr).not.toMatch(/reading|packets\/s|\r/);

@@ -155,7 +155,7 @@ describe('progress', () => {
     now = 1000; bar.packet();
     bar.done();
     expect(writes).toHaveLength(3);
-    expect(writes[0]).toMatch(/^\rreading \[#+-+\]  50% 50\.0 \/ 100\.0 kB, 0 packets, 0 packets\/s/);
+    expect(writes[0]).toMatch(/^\rreading \[#+-+\] {2}50% 50\.0 \/ 100\.0 kB, 0 packets, 0 packets\/s/);
     // Issue #14 item 10: main showed bytes only, with no packet count or rate.
     expect(writes[1]).toContain('50.0 / 100.0 kB, 100 packets, 100 packets/s');
     expect(writes[2]).toBe('\r\u001b[K');
