@@ -15,10 +15,14 @@ set -u
 dir=${1:?usage: compare-capinfos.sh DIR [TIMEOUT_SECONDS]}
 limit=${2:-30}
 here=$(cd "$(dirname "$0")/.." && pwd)
-bw=(node "$here/bin/bridgewatch.js")
 compared=0 match=0 mismatch=0 rejected=0 crashed=0 hung=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Run a private copy of the build: a test run rebuilds dist/ (vitest's global setup), and a file
+# read while dist/ is half rewritten would show up here as a crash.
+mkdir "$tmp/bw" && cp -r "$here/bin" "$here/dist" "$here/package.json" "$tmp/bw/" && ln -s "$here/node_modules" "$tmp/bw/node_modules" \
+  || { echo "cannot copy the build from $here (run npm ci first)"; exit 1; }
+bw=(node "$tmp/bw/bin/bridgewatch.js")
 
 while IFS= read -r -d '' file; do
   name=${file#"$dir"/}

@@ -80,3 +80,13 @@ export {
   runLive, openLiveCapture, DEFAULT_BPF,
   type LiveOptions, type LiveSink, type LiveResult, type LiveRunInfo, type LiveCaptureStats,
 } from './live/index.js';
+
+/** Guest audit: which guests' host-side ports would take a bridge's MAC when they start, and the chance per start. */
+export type * from './guests/types.js';
+export { readGuestInventory, type GuestReadOptions } from './guests/read.js';
+export { assessGuests, guestRisk, type BridgeReference } from './guests/assess.js';
+export { chanceBelow } from './guests/chance.js';
+export { auditGuests, bridgeReference, type GuestAuditJson } from './guests/audit-hook.js';
+
+/** `audit --check`: an audit as a Nagios/Icinga plugin result (status line, perfdata, exit code 0-3). */
+export { checkResult, checkUnknown, CHECK_STATES, type CheckResult, type CheckState } from './check/nagios.js';

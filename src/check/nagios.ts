@@ -20,7 +20,11 @@ export interface CheckResult {
   text: string;
 }
 
-/** Perfdata label=value;warn;crit;min (plugin guidelines: no unit for counts). */
+/**
+ * Perfdata `label=value;warn;crit;min` (plugin guidelines: no unit for counts). Thresholds are
+ * ranges in the guidelines' syntax: `0` means "alert when outside 0..0", i.e. above zero, which is
+ * what the state logic does for the critical and warning counts.
+ */
 function perf(label: string, value: number, warn = '', crit = ''): string {
   return `${label}=${value};${warn};${crit};0`;
 }
@@ -45,7 +49,7 @@ export function checkResult(audits: BridgeAudit[]): CheckResult {
   }
   const perfdata = [
     perf('bridges', audits.length), perf('unpinned', unpinned),
-    perf('critical', critical, '', '1'), perf('warning', warning, '1', ''), perf('info', count('info')),
+    perf('critical', critical, '', '0'), perf('warning', warning, '0', ''), perf('info', count('info')),
     perf('guest_takers', guestTakers),
   ].join(' ');
   const lines = [`BRIDGEWATCH ${state} - ${oneLine(summary)} | ${perfdata}`];

@@ -41,7 +41,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         try {
           const roots = opts.root === undefined ? {} : { sysRoot: opts.root, procRoot: opts.root, configRoot: opts.root, run: noCommands };
           const audits = await auditBridges(bridges, { ...roots, ...(opts.uplink === undefined ? {} : { uplink: opts.uplink }) });
-          if (opts.guests) await auditGuests(audits, { root: opts.root ?? '/', run: opts.root === undefined ? runCommand : noCommands, onlyAudited: bridges.length > 0 });
+          if (opts.guests) await auditGuests(audits, { root: opts.root ?? '/', ...(opts.root === undefined ? { run: runCommand } : {}), onlyAudited: bridges.length > 0 });
           const r = checkResult(audits);
           process.stdout.write(r.text);
           setExit(r.code);
@@ -55,7 +55,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       if (opts.failOn !== 'none' && !SEVERITIES.includes(opts.failOn)) throw new BridgewatchError('USAGE', `--fail-on must be info, warning, critical or none, not "${opts.failOn}"`);
       const roots = opts.root === undefined ? {} : { sysRoot: opts.root, procRoot: opts.root, configRoot: opts.root, run: noCommands };
       const audits = await auditBridges(bridges, { ...roots, ...(opts.uplink === undefined ? {} : { uplink: opts.uplink }) });
-      const guests = opts.guests ? await auditGuests(audits, { root: opts.root ?? '/', run: opts.root === undefined ? runCommand : noCommands, onlyAudited: bridges.length > 0 }) : null;
+      const guests = opts.guests ? await auditGuests(audits, { root: opts.root ?? '/', ...(opts.root === undefined ? { run: runCommand } : {}), onlyAudited: bridges.length > 0 }) : null;
       process.stdout.write(opts.format === 'json'
         ? `${JSON.stringify({ audits, ...(guests ? { guests: guests.json } : {}) }, null, 2)}\n`
         : formatAudit(audits) + (guests?.text ?? ''));

@@ -3,17 +3,18 @@
  * Exit codes: 0 clean, 1 findings at/above --fail-on, 2 error (one line on stderr; a stack only
  * with --debug). Each command lives in its own file and registers itself here.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { toolVersion } from '../analyze.js';
 import { isBridgewatchError } from '../errors.js';
 import { commandRegistrations } from './commands.js';
+import { CHECK_STATES, checkUnknown } from '../check/nagios.js';
 
 /** Runs the CLI with `argv` (without node and script). Resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const program = new Command('bridgewatch')
     .description('Find, explain and fix bridge MAC/ARP incidents on virtualization hosts')
-    .version(packageVersion(), '-V, --version', 'print the bridgewatch version')
+    .version(toolVersion(), '-V, --version', 'print the bridgewatch version')
     .option('--debug', 'print stack traces for errors')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -24,7 +25,16 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      // A monitoring system runs `audit --check` as a plugin: a usage error is UNKNOWN (3), not the
+      // CRITICAL its exit code 2 would page someone for.
+      if (isPluginCheck(argv)) {
+        process.stdout.write(checkUnknown(e.message.replace(/^error: /, '')).text);
+        return CHECK_STATES.UNKNOWN;
+      }
+      return 2;
+    }
     if (isBridgewatchError(e)) {
       process.stderr.write(`bridgewatch: ${e.message}\n`);
       if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
@@ -37,8 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The version in package.json (two levels above dist/cli/ and src/cli/). */
-function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+/** True when `argv` asks for `audit --check` (plugin exit codes apply even to argument errors). */
+function isPluginCheck(argv: readonly string[]): boolean {
+  return argv.includes('--check') && argv.find((a) => !a.startsWith('-')) === 'audit';
 }

@@ -1,6 +1,7 @@
 /**
  * `bridgewatch service install BRIDGE [--apply] [--force] [--root DIR] [--reports DIR]
- * [--keep-reports N] [--max-report-age DAYS] [--log TARGET]`: write and enable the systemd unit
+ * [--keep-reports N] [--max-report-age DAYS] [--log TARGET] [--metrics-listen ADDR]
+ * [--metrics-textfile-dir DIR]`: write and enable the systemd unit
  * `bridgewatch-live@.service` for a bridge. A dry run by default (prints the unit and the commands);
  * `--apply` writes and enables it. Exit 0, 2 on an error.
  */
@@ -21,6 +22,8 @@ interface ServiceInstallOptions {
   maxReportAge: string;
   log: string;
   command?: string;
+  metricsListen?: string;
+  metricsTextfileDir?: string;
 }
 
 function positiveInt(value: string, what: string): number {
@@ -50,6 +53,8 @@ export function register(program: Command): void {
     .option('--keep-reports <n>', 'postmortem runs kept per bridge', '30')
     .option('--max-report-age <days>', 'postmortem runs older than this are removed', '90')
     .option('--log <target>', 'live --log target (journald, syslog, udp://HOST:PORT ...)', 'journald')
+    .option('--metrics-listen <addr>', 'live --metrics-listen: serve Prometheus metrics (PORT, HOST:PORT; a bare port is 127.0.0.1)')
+    .option('--metrics-textfile-dir <dir>', 'node_exporter textfile folder: live writes DIR/bridgewatch-BRIDGE.prom (Debian: /var/lib/prometheus/node-exporter)')
     .option('--command <argv>', 'ExecStart program and leading arguments, space-separated absolute paths (default: this node and CLI)')
     .action(async (bridge: string, opts: ServiceInstallOptions) => {
       resolveLogTarget(opts.log, () => true);
@@ -64,6 +69,8 @@ export function register(program: Command): void {
         keepReports: positiveInt(opts.keepReports, '--keep-reports'),
         maxReportAgeDays: positiveInt(opts.maxReportAge, '--max-report-age'),
         log: opts.log,
+        ...(opts.metricsListen === undefined ? {} : { metricsListen: opts.metricsListen }),
+        ...(opts.metricsTextfileDir === undefined ? {} : { metricsTextfileDir: opts.metricsTextfileDir }),
       }, opts.root);
       if (!opts.apply) {
         process.stdout.write(formatServicePlan(plan, false));

@@ -91,8 +91,9 @@ export function inferCause(facts: IncidentFacts, linkLogsGiven: boolean, hints: 
     };
   }
 
-  if (facts.clashMacs.length > 1 && facts.fromMac === null) {
-    // Concurrent claims: a bridge flip never has two MACs answering at once.
+  if (facts.clashMacs.length > 1) {
+    // Concurrent claims: a bridge flip never has two MACs answering at once, even when the
+    // neighbours' traffic also moved between them (the later answer wins each ARP exchange).
     const macs = [...new Set(facts.clashMacs)];
     return {
       code: 'duplicate-address', confidence: 0.5,

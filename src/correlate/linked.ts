@@ -102,10 +102,15 @@ export function matchBridgeLowestMac(ctx: MatchContext): Cause | null {
     if (!pair || GUEST_SIDE.has(macConvention(pair.high)) || (facts.clashMacs.length > 1 && facts.fromMac === null)) return null;
     const downMoments = facts.changes.filter((c) => c.down).map((c) => c.time);
     const upMoments = [...facts.changes.filter((c) => !c.down).map((c) => c.time), ...(facts.gap ? [facts.gap.start] : [])];
-    const joinHit = nearest(near, downMoments, options.alignMs, (e) => e.type === 'port-join' || (e.type === 'promisc' && e.entered));
-    const leaveHit = nearest(near, upMoments, options.alignMs, (e) =>
-      (e.type === 'port-leave' || (e.type === 'promisc' && !e.entered)) && (joinHit === null || e.ifname === joinHit.ifname))
-      ?? (joinHit === null ? null : nearest(near, upMoments, options.alignMs, (e) => e.type === 'port-leave' || (e.type === 'promisc' && !e.entered)));
+    // Only events that do not contradict the pattern: a port's first line already in its bridge may
+    // be a refresh (a periodic carrier/state line), not a join, and a port whose MAC the log shows
+    // is not the lower MAC cannot have given it to the bridge.
+    const unnamed = (e: LinkEvent): boolean => (e.type !== 'port-join' && e.type !== 'port-leave') || e.mac === null || e.mac === pair.low;
+    const isJoin = (e: LinkEvent): boolean => ((e.type === 'port-join' && !e.firstSeen) || (e.type === 'promisc' && e.entered)) && unnamed(e);
+    const isLeave = (e: LinkEvent): boolean => (e.type === 'port-leave' || (e.type === 'promisc' && !e.entered)) && unnamed(e);
+    const joinHit = nearest(near, downMoments, options.alignMs, isJoin);
+    const leaveHit = nearest(near, upMoments, options.alignMs, (e) => isLeave(e) && (joinHit === null || e.ifname === joinHit.ifname))
+      ?? (joinHit === null ? null : nearest(near, upMoments, options.alignMs, isLeave));
     if (!joinHit && !leaveHit) return null;
     timedOnly = true;
     if (joinHit) join = joinHit.type === 'port-join' ? joinHit : asJoin(joinHit, bridgeOfPort(all, joinHit.ifname));

@@ -18,6 +18,8 @@ export interface BridgeReference {
   pinned: boolean;
   /** True when the host has no address on the bridge (a flip then only changes the bridge id). */
   noAddress?: boolean;
+  /** True when the bridge has no port at all: the first port to join always gives it its MAC. */
+  empty?: boolean;
 }
 
 /** Chances at or above this call for `warning` (a start in twenty flips the bridge). */
@@ -40,8 +42,9 @@ export function assessGuests(ports: GuestPort[], refs: BridgeReference[]): Bridg
   const out: BridgeGuestAudit[] = [];
   for (const ref of byBridge.values()) {
     const guests: GuestRisk[] = ports.filter((p) => p.bridge === ref.bridge).map((port) => {
-      if (ref.mac === null) return { port, chance: null, why: `${describe(port.hostMac)}; ${ref.bridge} is not on this host, its MAC is unknown` };
       if (ref.pinned) return { port, chance: 0, why: `${ref.bridge}'s MAC is pinned: no port can take it` };
+      if (ref.empty) return { port, chance: 1, why: `${ref.bridge} has no port now: the first port to join gives it its MAC` };
+      if (ref.mac === null) return { port, chance: null, why: `${describe(port.hostMac)}; ${ref.bridge} is not on this host, its MAC is unknown` };
       const chance = chanceBelow(port.hostMac, ref.mac);
       const verdict = chance === 1 ? 'always below' : chance === 0 ? 'never below' : `below ${(chance * 100).toFixed(1)}% of starts`;
       return { port, chance, why: `${describe(port.hostMac)}: ${verdict} ${ref.mac} (${ref.from ?? 'reference'})` };
@@ -73,7 +76,7 @@ export function guestRisk(audit: BridgeGuestAudit, noAddress = false): AuditRisk
   return {
     id: 'guest-takes-bridge-mac',
     severity,
-    message: `Guests whose host-side port would take ${audit.bridge}'s MAC (${audit.referenceMac}) when they start: ${list}. Pin the bridge MAC (bridgewatch fix ${audit.bridge}).`,
+    message: `Guests whose host-side port would take ${audit.bridge}'s MAC${audit.referenceMac ? ` (${audit.referenceMac})` : ''} when they start: ${list}. Pin the bridge MAC (bridgewatch fix ${audit.bridge}).`,
     ports: takers.map((g) => g.port.hostPort).filter((n): n is string => n !== null),
   };
 }

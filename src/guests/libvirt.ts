@@ -1,13 +1,13 @@
 /**
  * libvirt (formatdomain, formatnetwork): `<interface type='bridge'>` with `<source bridge='BR'/>`,
  * or `type='network'` whose network's `<bridge name='BR'/>` names the bridge; `<mac address=''/>`
- * is the guest's MAC and the host tap gets the same with the first byte 0xFE
- * (src/util/virnetdevtap.c), `<target dev=''/>` its name (in the live XML under /run/libvirt).
+ * is the guest's MAC and the host tap gets the same with the first byte 0xFE (0xFA when the guest's
+ * is 0xFE; src/util/virnetdevtap.c), `<target dev=''/>` its name (in the live XML under /run/libvirt).
  * Other interface types (direct/macvtap, ethernet, user) join no bridge and are skipped.
  * Persistent XML is in /etc/libvirt/qemu, the running (and transient) domains' in
  * /run/libvirt/qemu (wrapped in `<domstatus>`).
  */
-import { feTap, lineAt, normMac } from './parse-util.js';
+import { libvirtTapMac, lineAt, normMac } from './parse-util.js';
 import type { GuestPort, GuestReadProblem } from './types.js';
 
 function attrs(tag: string): Map<string, string> {
@@ -54,7 +54,7 @@ export function parseLibvirtDomain(
       hostPort: firstTag(body, 'target')?.get('dev') ?? null,
       guestMac,
       // No <mac>: libvirt generates 52:54:00:xx:xx:xx, so the tap is fe:54:00:xx:xx:xx.
-      hostMac: guestMac ? { kind: 'fixed', mac: feTap(guestMac) } : { kind: 'prefix', prefix: 'fe:54:00' },
+      hostMac: guestMac ? { kind: 'fixed', mac: libvirtTapMac(guestMac) } : { kind: 'prefix', prefix: 'fe:54:00' },
       file, line, running,
     });
   }

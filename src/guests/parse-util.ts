@@ -8,9 +8,14 @@ export function normMac(text: string | undefined): string | null {
   return mac === null ? null : formatMac(mac);
 }
 
-/** The guest MAC with its first octet replaced by 0xFE (libvirt's tap rule). */
-export function feTap(guestMac: string): string {
-  return `fe${guestMac.slice(2)}`;
+/**
+ * libvirt's tap MAC for a guest MAC (src/util/virnetdevtap.c, `virNetDevTapCreateInBridgePort`):
+ * the guest MAC with its first octet replaced by 0xFE, or by 0xFA when the guest's already is 0xFE
+ * (the tap must differ from the guest, or the kernel logs "received packet on vnetX with own
+ * address as source address").
+ */
+export function libvirtTapMac(guestMac: string): string {
+  return `${guestMac.startsWith('fe:') ? 'fa' : 'fe'}${guestMac.slice(2)}`;
 }
 
 /** 1-based line of a character offset. */

@@ -2,6 +2,8 @@
  * Reads every hypervisor's guest definitions under a filesystem root (`/` on a host, a fixture
  * tree in tests) and, when a command runner is given, Docker's networks through its CLI. Missing
  * directories mean "not this hypervisor"; unreadable or odd files become problems, never errors.
+ * No hypervisor tool is needed (libvirt's XML is read without virsh); a missing `docker` CLI or a
+ * stopped daemon is reported in `sources`, not thrown.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -11,22 +13,52 @@ import { parseLibvirtDomain, parseLibvirtNetwork } from './libvirt.js';
 import { parseLxcConfig } from './lxc.js';
 import { parseOpenvzConfig } from './openvz.js';
 import { parseProxmoxConfig } from './proxmox.js';
-import type { GuestInventory, GuestPort, GuestReadProblem } from './types.js';
+import type { GuestInventory, GuestPort, GuestReadProblem, GuestSourceStatus } from './types.js';
 
 /** Where to read. */
 export interface GuestReadOptions {
   /** Filesystem root (default `/`). */
   root?: string;
-  /** Runs `docker network ...`; absent: Docker is not read. */
+  /** Runs `docker network ...`; absent: Docker is not read (and `sources` says so). */
   run?: CommandRunner;
 }
 
-async function list(dir: string, suffix: string): Promise<string[]> {
+/** Names ending in `suffix` in `dir`, sorted; null when the directory does not exist or cannot be listed. */
+async function listOrNull(dir: string, suffix: string): Promise<string[] | null> {
   try {
     return (await fs.readdir(dir)).filter((n) => n.endsWith(suffix)).sort();
   } catch {
-    return [];
+    return null;
   }
+}
+
+async function list(dir: string, suffix: string): Promise<string[]> {
+  return (await listOrNull(dir, suffix)) ?? [];
+}
+
+/** A source read from directories: how many definitions, or that none of its directories exists. */
+function dirStatus(hypervisor: GuestSourceStatus['hypervisor'], dirs: string[], present: boolean, found: number): GuestSourceStatus {
+  return { hypervisor, found, detail: present ? dirs.join(', ') : `not installed (no ${dirs.join(', no ')})` };
+}
+
+/** Docker bridge networks through the CLI; never throws (no CLI, no daemon, no permission: a status). */
+async function readDocker(run: CommandRunner): Promise<{ ports: GuestPort[]; problems: GuestReadProblem[]; status: GuestSourceStatus }> {
+  const none = { ports: [], problems: [] };
+  const ls = await run(['docker', 'network', 'ls', '--quiet', '--filter', 'driver=bridge']);
+  const why = (r: { code: number | null; stderr: string }): string => r.stderr.trim().split('\n')[0] || `exit ${r.code ?? '?'}`;
+  if (ls.code === null) {
+    const detail = /ENOENT/.test(ls.stderr) ? 'docker CLI not installed' : `docker not run: ${why(ls)}`;
+    return { ...none, status: { hypervisor: 'docker', found: null, detail } };
+  }
+  if (ls.code !== 0) return { ...none, status: { hypervisor: 'docker', found: null, detail: `docker network ls failed: ${why(ls)}` } };
+  const ids = ls.stdout.split('\n').map((s) => s.trim()).filter((s) => s !== '');
+  const status: GuestSourceStatus = { hypervisor: 'docker', found: ids.length, detail: 'docker network inspect' };
+  if (ids.length === 0) return { ...none, status };
+  const inspect = await run(['docker', 'network', 'inspect', ...ids]);
+  if (inspect.code !== 0) {
+    return { ...none, status: { hypervisor: 'docker', found: null, detail: `docker network inspect failed: ${why(inspect)}` } };
+  }
+  return { ...parseDockerNetworks(inspect.stdout, 'docker network inspect'), status };
 }
 
 async function read(file: string, problems: GuestReadProblem[], shown: string): Promise<string | null> {
@@ -45,6 +77,7 @@ export async function readGuestInventory(options: GuestReadOptions = {}): Promis
   const at = (p: string): string => path.join(root, p);
   const ports: GuestPort[] = [];
   const problems: GuestReadProblem[] = [];
+  const sources: GuestSourceStatus[] = [];
   const add = (r: { ports: GuestPort[]; problems: GuestReadProblem[] }): void => { ports.push(...r.ports); problems.push(...r.problems); };
 
   // libvirt: networks first (name -> bridge), running definitions win over persistent ones.
@@ -57,7 +90,11 @@ export async function readGuestInventory(options: GuestReadOptions = {}): Promis
     }
   }
   const running = new Set<string>();
-  for (const name of await list(at('/run/libvirt/qemu'), '.xml')) {
+  const liveDomains = await listOrNull(at('/run/libvirt/qemu'), '.xml');
+  const savedDomains = await listOrNull(at('/etc/libvirt/qemu'), '.xml');
+  const domains = new Set([...(liveDomains ?? []), ...(savedDomains ?? [])]);
+  sources.push(dirStatus('libvirt', ['/etc/libvirt/qemu', '/run/libvirt/qemu'], liveDomains !== null || savedDomains !== null, domains.size));
+  for (const name of liveDomains ?? []) {
     const file = `/run/libvirt/qemu/${name}`;
     const text = await read(at(file), problems, file);
     if (text === null) continue;
@@ -66,7 +103,7 @@ export async function readGuestInventory(options: GuestReadOptions = {}): Promis
     if (r.ports.length === 0 && r.problems.length === 0) running.add(name.replace(/\.xml$/, ''));
     add(r);
   }
-  for (const name of await list(at('/etc/libvirt/qemu'), '.xml')) {
+  for (const name of savedDomains ?? []) {
     const file = `/etc/libvirt/qemu/${name}`;
     const text = await read(at(file), problems, file);
     if (text === null) continue;
@@ -77,43 +114,51 @@ export async function readGuestInventory(options: GuestReadOptions = {}): Promis
 
   // Proxmox (before LXC: Proxmox writes /var/lib/lxc/VMID/config for its containers too).
   const proxmoxCts = new Set<string>();
+  let proxmoxPresent = false;
+  let proxmoxFound = 0;
   for (const [dir, kind] of [['/etc/pve/qemu-server', 'qemu'], ['/etc/pve/lxc', 'lxc']] as const) {
-    for (const name of await list(at(dir), '.conf')) {
+    const names = await listOrNull(at(dir), '.conf');
+    if (names !== null) proxmoxPresent = true;
+    for (const name of names ?? []) {
       const vmid = name.replace(/\.conf$/, '');
       if (!/^\d+$/.test(vmid)) continue;
       const file = `${dir}/${name}`;
       const text = await read(at(file), problems, file);
       if (text === null) continue;
       if (kind === 'lxc') proxmoxCts.add(vmid);
+      proxmoxFound++;
       add(parseProxmoxConfig(text, file, vmid, kind));
     }
   }
+  sources.push(dirStatus('proxmox', ['/etc/pve/qemu-server', '/etc/pve/lxc'], proxmoxPresent, proxmoxFound));
 
-  let containers: string[] = [];
-  try { containers = (await fs.readdir(at('/var/lib/lxc'))).sort(); } catch { /* no LXC */ }
-  for (const name of containers) {
+  const containers = await listOrNull(at('/var/lib/lxc'), '');
+  let lxcFound = 0;
+  for (const name of containers ?? []) {
     if (proxmoxCts.has(name)) continue;
     const file = `/var/lib/lxc/${name}/config`;
     const text = await read(at(file), problems, file);
-    if (text !== null) add(parseLxcConfig(text, file, name));
+    if (text !== null) { lxcFound++; add(parseLxcConfig(text, file, name)); }
   }
+  sources.push(dirStatus('lxc', ['/var/lib/lxc'], containers !== null, lxcFound));
 
-  for (const name of await list(at('/etc/vz/conf'), '.conf')) {
+  const openvz = await listOrNull(at('/etc/vz/conf'), '.conf');
+  let openvzFound = 0;
+  for (const name of openvz ?? []) {
     const ctid = name.replace(/\.conf$/, '');
     if (!/^\d+$/.test(ctid) || ctid === '0') continue;
     const file = `/etc/vz/conf/${name}`;
     const text = await read(at(file), problems, file);
-    if (text !== null) add(parseOpenvzConfig(text, file, ctid));
+    if (text !== null) { openvzFound++; add(parseOpenvzConfig(text, file, ctid)); }
   }
+  sources.push(dirStatus('openvz', ['/etc/vz/conf'], openvz !== null, openvzFound));
 
   if (options.run) {
-    const ls = await options.run(['docker', 'network', 'ls', '--quiet', '--filter', 'driver=bridge']);
-    const ids = ls.code === 0 ? ls.stdout.split('\n').map((s) => s.trim()).filter((s) => s !== '') : [];
-    if (ids.length > 0) {
-      const inspect = await options.run(['docker', 'network', 'inspect', ...ids]);
-      if (inspect.code === 0) add(parseDockerNetworks(inspect.stdout, 'docker network inspect'));
-      else problems.push({ file: 'docker network inspect', line: null, message: inspect.stderr.trim().split('\n')[0] ?? `exit ${inspect.code}` });
-    }
+    const docker = await readDocker(options.run);
+    add(docker);
+    sources.push(docker.status);
+  } else {
+    sources.push({ hypervisor: 'docker', found: null, detail: 'not queried (no command runner: --root)' });
   }
-  return { ports, problems };
+  return { ports, problems, sources };
 }

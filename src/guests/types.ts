@@ -10,7 +10,7 @@ export type GuestSource = 'libvirt' | 'lxc' | 'openvz' | 'proxmox-qemu' | 'proxm
 /**
  * The MAC the host-side port takes at each start.
  * - `fixed`: known in full: a configured MAC (OpenVZ `host_mac`) or derived from one (libvirt tap
- *   = guest MAC with the first byte 0xFE): the same every start.
+ *   = guest MAC with the first byte 0xFE, 0xFA when the guest's is 0xFE): the same every start.
  * - `prefix`: these leading octets fixed, the rest random at each start: `fe` for an LXC host veth
  *   (`setup_private_host_hw_addr` sets byte 0 of a random MAC to 0xFE), `00:18:51` for an OpenVZ
  *   veth whose host_mac vzctl generates (SW_OUI).
@@ -50,10 +50,21 @@ export interface GuestReadProblem {
   message: string;
 }
 
+/** Which hypervisors were looked for, and what was found or why one could not be read. */
+export interface GuestSourceStatus {
+  hypervisor: 'libvirt' | 'proxmox' | 'lxc' | 'openvz' | 'docker';
+  /** Guest definitions read (config files; Docker: bridge networks); null when the source could not be read. */
+  found: number | null;
+  /** Where it looked, or why not: e.g. `/etc/vz/conf`, `docker CLI not installed`. */
+  detail: string;
+}
+
 /** Everything read from one host. */
 export interface GuestInventory {
   ports: GuestPort[];
   problems: GuestReadProblem[];
+  /** One entry per hypervisor, in the order read, so a report can say what was NOT there. */
+  sources: GuestSourceStatus[];
 }
 
 /** Whether one guest port would take the bridge's MAC when it starts. */

@@ -1,7 +1,7 @@
 /**
  * node_exporter textfile collector output: the exposition written atomically (temporary file in the
  * same folder, fsync, rename: src/atomic-file.ts), so the collector never reads half a file. The
- * temporary name ends in `.tmp`, which the collector ignores (it reads `*.prom` only).
+ * temporary name ends in .tmp, which the collector ignores (it reads `*.prom` only).
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';

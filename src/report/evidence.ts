@@ -3,7 +3,7 @@
  * filter that shows exactly those frames, and the packet comments `--annotate` writes on them.
  */
 import type { Analysis } from '../analysis.js';
-import type { Finding, FrameRef, Incident } from '../detect/types.js';
+import type { Finding, FrameRef, Incident, MacChangeFinding, MacChangeStep } from '../detect/types.js';
 import { isIP } from 'node:net';
 import { formatMac } from '../net/mac.js';
 import { formatDuration } from './format.js';
@@ -143,8 +143,13 @@ export function frameComment(finding: Finding, k: number): string {
       return `${ip} outage continues, ${toStale} unanswered (${of})`;
     }
     case 'mac-change': {
-      const how = finding.announced ? 'announced' : 'silent';
-      return `${ip} moved from ${formatMac(finding.fromMac)} to ${formatMac(finding.toMac)} (${how}) (${of})`;
+      // Each frame is described by the change (step) it brackets, so the move back B->A of an
+      // A->B->A flip reads "from B to A"; a frame shared by two steps gets both.
+      const moves = stepsHolding(finding, finding.frames[k]).map((s) => {
+        const how = s.announced ? 'announced' : 'silent';
+        return `moved from ${formatMac(s.fromMac)} to ${formatMac(s.toMac)} (${how})`;
+      });
+      return `${ip} ${moves.join(', then ')} (${of})`;
     }
     case 'ip-clash':
       return `${ip} claimed by ${finding.macs.map(formatMac).join(' and ')} at once (${of})`;
@@ -153,4 +158,11 @@ export function frameComment(finding: Finding, k: number): string {
     case 'claim-flood':
       return `address claim flood: ${finding.claims} claims, peak ${finding.peakRate}/s (${of})`;
   }
+}
+
+/** The changes of a mac-change finding whose bracketing frames include `ref`; the finding itself without steps. */
+function stepsHolding(finding: MacChangeFinding, ref: FrameRef | undefined): Pick<MacChangeStep, 'fromMac' | 'toMac' | 'announced'>[] {
+  const holding = ref === undefined ? [] : (finding.steps ?? []).filter((s) =>
+    s.frames.some((r) => r.fileIndex === ref.fileIndex && r.frame === ref.frame));
+  return holding.length > 0 ? holding : [finding];
 }

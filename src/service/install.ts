@@ -34,6 +34,10 @@ export function planServiceInstall(bridge: string, unit: UnitOptions, root = '/'
   if (!unit.reportsDir.startsWith('/') || /[\s"'\\%$]/.test(unit.reportsDir)) {
     throw new BridgewatchError('USAGE', `the reports dir must be an absolute path without spaces, quotes, % or $, got "${unit.reportsDir}"`);
   }
+  const textfile = unit.metricsTextfileDir;
+  if (textfile !== undefined && (!textfile.startsWith('/') || /[\s"'\\%$]/.test(textfile))) {
+    throw new BridgewatchError('USAGE', `--metrics-textfile-dir must be an absolute path without spaces, quotes, % or $, got "${textfile}"`);
+  }
   const instance = UNIT_NAME.replace('@.', `@${bridge}.`);
   const offline = path.resolve(root) !== '/';
   const reports = unit.reportsDir.replace(/\/+$/, '');

@@ -31,6 +31,13 @@ export interface UnitOptions {
   maxReportAgeDays: number;
   /** `--log` target given to live (default journald). */
   log: string;
+  /** `--metrics-listen` for live (scrape endpoint, e.g. `127.0.0.1:9723`); none when absent. */
+  metricsListen?: string;
+  /**
+   * node_exporter textfile collector folder: live writes `DIR/bridgewatch-BRIDGE.prom`. The unit
+   * then makes DIR writable and uses UMask=0022, so the collector (another user) can read the file.
+   */
+  metricsTextfileDir?: string;
 }
 
 /** Quotes one ExecStart word for systemd (double quotes when it has spaces or quotes; `%` doubled). */
@@ -43,8 +50,13 @@ export function execWord(word: string): string {
 export function renderUnit(o: UnitOptions): string {
   const reports = o.reportsDir.replace(/\/+$/, '');
   const stateDir = reports.startsWith('/var/lib/') ? reports.slice('/var/lib/'.length) : null;
+  const textfileDir = o.metricsTextfileDir === undefined ? null : o.metricsTextfileDir.replace(/\/+$/, '');
   const exec = [...o.command.map(execWord), 'live', '-i', '%i', '--log', execWord(o.log), '--report', `${execWord(reports)}/%i`,
-    '--keep-reports', String(o.keepReports), '--max-report-age', String(o.maxReportAgeDays)].join(' ');
+    '--keep-reports', String(o.keepReports), '--max-report-age', String(o.maxReportAgeDays),
+    ...(o.metricsListen === undefined ? [] : ['--metrics-listen', execWord(o.metricsListen)]),
+    ...(textfileDir === null ? [] : ['--metrics-textfile', `${execWord(textfileDir)}/bridgewatch-%i.prom`])].join(' ');
+  // Reports stay private through their 0750 directory; the .prom file must be readable by node_exporter.
+  const umask = textfileDir === null ? 'UMask=0027' : `ReadWritePaths=${textfileDir}\nUMask=0022`;
   return `# Installed by \`bridgewatch service install\`. One instance per bridge:
 #   systemctl enable --now bridgewatch-live@br0.service
 # Incidents and link events go to journald (journalctl -t bridgewatch -o json); the postmortem is
@@ -67,7 +79,7 @@ Restart=on-failure
 RestartSec=10
 SyslogIdentifier=bridgewatch-live
 ${stateDir !== null ? `StateDirectory=${stateDir}/%i\nStateDirectoryMode=0750` : `ReadWritePaths=${reports}`}
-UMask=0027
+${umask}
 
 # Capabilities: an AF_PACKET capture and nothing else.
 CapabilityBoundingSet=CAP_NET_RAW CAP_NET_ADMIN

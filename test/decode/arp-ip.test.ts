@@ -22,6 +22,21 @@ describe('ARP', () => {
     expect(as(decodeHex(ARP_REQUEST.slice(0, ARP_REQUEST.length - 8)), 'anomaly').code).toBe('ARP_TRUNCATED');
     expect(as(decodeHex(ARP_REQUEST.replace('0001 0800 06 04', '0006 0800 06 04')), 'anomaly').code).toBe('ARP_UNSUPPORTED');
   });
+
+  it('reads an ARP followed by a long trailer (padding, FCS, junk) as ARP', () => {
+    // 28 bytes of ARP, then 480 bytes the sender appended (zeek arp-leak.pcap's frames are 540 bytes).
+    const trailer = 'a5'.repeat(480);
+    expect(as(decodeHex(`${ARP_REQUEST} ${trailer}`), 'arp')).toMatchObject({ op: 1, senderIp: '192.0.2.1', targetIp: '192.0.2.2' });
+  });
+
+  it('does not read addresses out of an ARP whose lengths are not 6/4 (zeek arp-leak.pcap: hln or pln 255)', () => {
+    // Zeek reports these frames as corrupt-arp-header: with hln 255 the sender IP is not at byte 14.
+    for (const lengths of ['ff 04', '06 ff', 'ff ff']) {
+      const odd = as(decodeHex(`${ARP_REQUEST.replace('0001 0800 06 04', `0001 0800 ${lengths}`)} ${'00'.repeat(480)}`), 'anomaly');
+      expect(odd.code).toBe('ARP_UNSUPPORTED');
+      expect(odd.detail).toContain(`lengths ${Number.parseInt(lengths.slice(0, 2), 16)}/${Number.parseInt(lengths.slice(3), 16)}`);
+    }
+  });
 });
 
 describe('IPv4', () => {

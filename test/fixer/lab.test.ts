@@ -37,7 +37,7 @@ describe.runIf(enabled && existsSync(labIndex))('fix applied from the lab hook',
       out,
       onHostReady: async (ctx) => {
         bridge = ctx.bridge;
-        audit = await cliIn(runner, ctx.hostNs, ['audit', ctx.bridge, '--format', 'json']);
+        audit = await cliIn(runner, ctx.hostNs, ['audit', ctx.bridge, '--format', 'json', '--no-guests']);
         fix = await cliIn(runner, ctx.hostNs, ['fix', ctx.bridge, '--apply', '--announce', '--uplink', ctx.uplink]);
         if (fix.code !== 0) throw new Error(`fix failed: ${fix.stderr}`);
       },

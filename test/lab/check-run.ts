@@ -173,10 +173,12 @@ function checkScenario(dir: string, truth: Truth): void {
       expect(e.causes).toEqual(['bridge-lowest-mac']);
       if (truth.observed) {
         // TCP stalls too, from before the leave until at least the neighbour's re-resolution
-        // (its retransmission back-off usually ends it later than ping).
+        // (its retransmission back-off usually ends it later than ping). The stall starts at the
+        // first segment sent after the leave: within the lab's 250 ms timing tolerance (a loaded
+        // 2-core CI machine delayed it by 101 ms once).
         expect(truth.observed.tcpStalls).toHaveLength(1);
         const stall = truth.observed.tcpStalls[0]!;
-        expect(isoSeconds(stall.start)).toBeLessThanOrEqual(leave.t + 0.05);
+        expect(isoSeconds(stall.start)).toBeLessThanOrEqual(leave.t + 0.25);
         expect(isoSeconds(stall.end)).toBeGreaterThanOrEqual(isoSeconds(o.end) - 0.05);
       }
       break;

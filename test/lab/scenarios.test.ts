@@ -77,7 +77,7 @@ describe.skipIf(skip)('lab scenarios (root, short timers)', () => {
   });
 
   it('removes its namespaces on Ctrl-C (SIGINT) of the CLI', async () => {
-    const cli = join(ROOT, 'dist', 'lab', 'cli.js'); // built by test/global-setup.ts
+    const cli = join(ROOT, 'build', 'tools', 'lab', 'cli.js'); // built by test/global-setup.ts (tools/tsconfig.json)
     const child = spawn(process.execPath, [cli, 'guest-start-stop', '--quiet', '--out', join(work, 'sigint')], { stdio: 'ignore' });
     const pid = child.pid!;
     const deadline = Date.now() + 20_000;

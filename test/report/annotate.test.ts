@@ -7,11 +7,15 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { analyzeCaptures } from '../../src/analyze.js';
+import type { MacChangeFinding, MacChangeStep } from '../../src/detect/types.js';
+import { formatMac } from '../../src/net/mac.js';
 import { annotateCapture } from '../../src/report/annotate.js';
 import { evidenceComments } from '../../src/report/evidence.js';
 import { BridgewatchError } from '../../src/errors.js';
 import { syntheticAnalysis } from './fixtures/synthetic.js';
 import { ARP_WHO_HAS, classicPcap, haveTshark, skipWithout, tempDir, tshark, writeTemp } from './helpers.js';
+import { sampleInputs } from './samples.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let capture: string;
@@ -95,5 +99,44 @@ describe('annotateCapture with several inputs', () => {
       '3\tbridgewatch: ARP storm for 198.51.100.7 (VLAN 20): 40 requests, peak 40/s (1/2) [I2]',
       '6\tbridgewatch: ARP storm for 198.51.100.7 (VLAN 20): 40 requests, peak 40/s (2/2) [I2]',
     ]);
+  });
+});
+
+describe('annotateCapture on a flip and the move back', () => {
+  // guest-start-stop: the guest's veth undercuts br0 (b4:99:ba:11:22:33 -> 00:18:51:00:00:01), and
+  // when it leaves br0 moves back. Both changes fold into one mac-change finding [A, B, A]; each
+  // evidence frame must be labelled with the direction of the change it brackets.
+  const A = 'b4:99:ba:11:22:33';
+  const B = '00:18:51:00:00:01';
+
+  async function flip(): Promise<{ capture: string; analysis: Awaited<ReturnType<typeof analyzeCaptures>>; steps: MacChangeStep[] }> {
+    const { capture } = sampleInputs('guest-start-stop');
+    const analysis = await analyzeCaptures([capture]);
+    const finding = analysis.findings.find((f): f is MacChangeFinding => f.kind === 'mac-change');
+    expect(finding?.sequence.map(formatMac)).toEqual([A, B, A]);
+    return { capture, analysis, steps: finding!.steps! };
+  }
+
+  it('comments each step\'s frames with that step\'s own direction', async () => {
+    const { analysis, steps } = await flip();
+    const comments = evidenceComments(analysis);
+    const [there, back] = steps;
+    for (const ref of there!.frames) expect(comments.get(`0:${ref.frame}`)?.join()).toMatch(`moved from ${A} to ${B} (silent)`);
+    for (const ref of back!.frames) {
+      const text = comments.get(`0:${ref.frame}`)?.join() ?? '';
+      expect(text).toMatch(`moved from ${B} to ${A}`);
+      expect(text).not.toMatch(`from ${A} to ${B}`);
+    }
+  });
+
+  it.skipIf(skipWithout('tshark', haveTshark()))('tshark reads the move back as B -> A from the annotated pcapng', async () => {
+    const { capture, analysis, steps } = await flip();
+    const out = join(tmp.dir, 'flip.pcapng');
+    await annotateCapture([capture], analysis, out);
+    const lines = tshark(['-r', out, '-Y', 'frame.comment contains "moved"', '-T', 'fields', '-e', 'frame.number', '-e', 'frame.comment']);
+    const byFrame = new Map(lines.map((l) => [Number(l.split('\t')[0]), l.split('\t')[1] ?? ''] as const));
+    const backFrame = steps[1]!.frames[1]!.frame; // the first claim of A again
+    expect(byFrame.get(backFrame)).toMatch(new RegExp(`^bridgewatch: 192\\.0\\.2\\.1 moved from ${B} to ${A} \\((silent|announced)\\) \\(\\d+/4\\)`));
+    expect(byFrame.get(steps[0]!.frames[1]!.frame)).toMatch(`moved from ${A} to ${B}`);
   });
 });

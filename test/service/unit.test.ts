@@ -88,6 +88,20 @@ describe('bridgewatch-live@.service', () => {
     expect(verify(text).status).toBe(0);
   });
 
+  it('metrics options reach ExecStart; a textfile folder becomes writable with a umask node_exporter can read; still verifies', () => {
+    const text = renderUnit({
+      ...DEFAULTS, command: [process.execPath, join(ROOT, 'bin/bridgewatch.js')],
+      metricsListen: '127.0.0.1:9723', metricsTextfileDir: '/var/lib/prometheus/node-exporter/',
+    });
+    expect(text).toMatch(/^ExecStart=.* --metrics-listen 127\.0\.0\.1:9723 --metrics-textfile \/var\/lib\/prometheus\/node-exporter\/bridgewatch-%i\.prom$/m);
+    expect(text.split('\n')).toContain('ReadWritePaths=/var/lib/prometheus/node-exporter');
+    expect(text.split('\n')).toContain('UMask=0022');
+    expect(text).not.toContain('UMask=0027');
+    expect(verify(text).status).toBe(0);
+    expect(renderUnit(DEFAULTS)).not.toContain('--metrics');
+    expect(() => planServiceInstall('br0', { ...DEFAULTS, metricsTextfileDir: 'relative/dir' })).toThrow(/--metrics-textfile-dir must be an absolute path/);
+  });
+
   it('quotes ExecStart words systemd would split or expand', () => {
     expect(execWord('/opt/bw/bin/bridgewatch')).toBe('/opt/bw/bin/bridgewatch');
     expect(execWord('/opt/my dir/x')).toBe('"/opt/my dir/x"');
