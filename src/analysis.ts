@@ -4,7 +4,7 @@
  */
 import type { Timestamp } from './time.js';
 import type { CaptureFormat } from './capture/types.js';
-import type { Finding, Incident } from './detect/types.js';
+import type { Finding, FrameRef, Incident } from './detect/types.js';
 import type { LinkEvent, LinkLog } from './links/types.js';
 import type { ErrorCode } from './errors.js';
 import type { LiveRunInfo } from './live/session.js';
@@ -56,6 +56,12 @@ export interface Analysis {
    * only after a constant shift), naming the `--clock-offset` to try; absent when none was.
    */
   linkNotes?: string[];
+  /**
+   * TCP segments whose acknowledgement is missing from the capture (the peer went on without
+   * retransmitting them): the capture is sparse or one-way, so unanswered TCP was not counted as an
+   * outage. Absent when there were none. `frames`: the first few such segments.
+   */
+  acksNotCaptured?: { count: number; frames: FrameRef[] };
   /**
    * Findings counted but not kept because the `maxFindings` cap was reached (a flood); absent or 0
    * when every finding was kept.

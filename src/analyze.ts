@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Analysis } from './analysis.js';
 import type { LinkEvent, LinkLog } from './links/types.js';
+import type { Timestamp } from './time.js';
 import { readCaptures, CaptureStats, type CaptureInput } from './capture/index.js';
 import { inputPath } from './capture/source.js';
 import { decodePacket, REUSE_EVENTS } from './decode/index.js';
@@ -69,14 +70,20 @@ export async function analyzeCaptures(paths: Array<CaptureInput>, options: Analy
   if (options.onIncident) detector.onIncident = options.onIncident;
   const stats = paths.map((p) => new CaptureStats(inputPath(p)));
   const onPacket = options.onPacket;
+  // The capture's last frame of any kind (decoded or not): an ongoing reply gap lasts until it.
+  let end: Timestamp | null = null;
   const results = await readCaptures(paths, (packet) => {
     onPacket?.();
+    if (end === null || packet.tsSec > end.sec || (packet.tsSec === end.sec && packet.tsNsec > end.nsec)) {
+      end = { sec: packet.tsSec, nsec: packet.tsNsec };
+    }
     const ev = decodePacket(packet, REUSE_EVENTS);
     stats[packet.fileIndex]?.add(packet, ev);
     if (ev !== null) detector.push(ev);
   }, options.signal ? { signal: options.signal } : {});
   const captures = results.map((r, i) => stats[i]!.finish(r.info, r.error));
-  const { findings, incidents } = detector.finish();
+  const { findings, incidents } = detector.finish(end ?? undefined);
+  const sparse = detector.acksNotCaptured();
   const correlateOptions = { ...DEFAULT_CORRELATE_OPTIONS, ...options.correlate };
   // Logs whose times do not match the capture's are set aside (one note each): their events
   // would otherwise explain incidents they have nothing to do with.
@@ -97,6 +104,7 @@ export async function analyzeCaptures(paths: Array<CaptureInput>, options: Analy
     linkLogs: logs.map(({ events: _events, ...rest }) => rest),
     ...(timing.notes.length > 0 ? { linkNotes: timing.notes } : {}),
     options: { ...detector.options },
+    ...(sparse.count > 0 ? { acksNotCaptured: { count: sparse.count, frames: [...sparse.examples] } } : {}),
     ...(detector.state().findingsDropped > 0 ? { findingsDropped: detector.state().findingsDropped } : {}),
   };
 }

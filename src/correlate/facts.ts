@@ -3,7 +3,7 @@
  * moved (which one is lower), whether the move was announced, the outage and when it began.
  * Both the linked and the capture-only reasoning start from these facts.
  */
-import type { ClaimFloodFinding, Finding, Incident } from '../detect/types.js';
+import type { ArpSpoofFinding, ClaimFloodFinding, Finding, Incident } from '../detect/types.js';
 import type { Mac } from '../net/mac.js';
 import type { Timestamp } from '../time.js';
 
@@ -31,13 +31,17 @@ export interface IncidentFacts {
   storm: boolean;
   /** The claim flood, when the incident is one. */
   flood: ClaimFloodFinding | null;
+  /** The spoofing finding, when the incident is one. */
+  spoof: ArpSpoofFinding | null;
+  /** Distinct addresses of the incident's clashes (more than one: one host's NICs, ARP flux). */
+  clashIps: string[];
 }
 
 /** Collects the facts of an incident's findings. */
 export function incidentFacts(incident: Incident, findings: Finding[]): IncidentFacts {
   const facts: IncidentFacts = {
     ip: incident.ip, macs: new Set(), fromMac: null, toMac: null, changeTimes: [], changes: [], announced: false, oldMacStillAnswers: false,
-    gap: null, clashMacs: [], storm: false, flood: null,
+    gap: null, clashMacs: [], storm: false, flood: null, spoof: null, clashIps: [],
   };
   for (const index of incident.findings) {
     const f = findings[index];
@@ -70,12 +74,17 @@ export function incidentFacts(incident: Incident, findings: Finding[]): Incident
         break;
       case 'ip-clash':
         for (const m of f.macs) { facts.macs.add(m); facts.clashMacs.push(m); }
+        if (!facts.clashIps.includes(f.ip)) facts.clashIps.push(f.ip);
         break;
       case 'arp-storm':
         facts.storm = true;
         break;
       case 'claim-flood':
         facts.flood = f;
+        break;
+      case 'arp-spoof':
+        facts.spoof ??= f;
+        for (const m of f.spooferMacs) facts.macs.add(m);
         break;
     }
   }

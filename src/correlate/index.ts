@@ -12,6 +12,7 @@ import type { LinkEvent } from '../links/types.js';
 import type { Cause } from './types.js';
 import { incidentFacts, macPair } from './facts.js';
 import { inferCause, macWords } from './infer.js';
+import { stationCause } from './station.js';
 import {
   DEFAULT_CORRELATE_OPTIONS, inWindow, matchBridgeLowestMac, matchDuplicateBehindPorts, matchLinkDown, matchStpLoop, matchStpNotForwarding,
   type CorrelateOptions, type MatchContext,
@@ -44,6 +45,9 @@ export function explainIncident(
 ): Cause {
   const facts = incidentFacts(incident, findings);
   const hints = { stpBpdusSeen: options.stpBpdusSeen ?? false };
+  // Spoofing and ARP flux are stations' doings: no bridge or link event explains them.
+  const station = stationCause(facts);
+  if (station) return station;
   if (links.length === 0) return inferCause(facts, options.linkLogsGiven ?? false, hints);
   const window = { start: incident.start, end: incident.end, options };
   const near = links.filter((e) => inWindow(window, e.time));

@@ -12,6 +12,8 @@ export type CauseCode =
   | 'announced-move'
   | 'link-down'
   | 'claim-flood'
+  | 'arp-spoof'
+  | 'arp-flux'
   | 'unknown';
 
 /** Hypervisor guessed from port names / MAC conventions. */

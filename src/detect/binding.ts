@@ -57,6 +57,19 @@ export interface GapState {
   index: number;
   /** Capture time (s) the incident listener was last told about this gap's growth. */
   notifiedT: number;
+  /** Capture time (s) of the latest request awaiting an answer (ARP/NS, echo, TCP). */
+  lastRequestT: number;
+  /**
+   * Unanswered echo requests (ICMP/ICMPv6), not counting repeats of the first one's id and
+   * sequence number: ping numbers every request, so only a second number shows a retry.
+   */
+  echoRequests: number;
+  /** Echo id * 65536 + sequence number of the gap's first echo request, -1 before one. */
+  firstEcho: number;
+  /** Unanswered TCP segments that must be acknowledged (SYN, FIN, data). */
+  tcpSegments: number;
+  /** First of those TCP segments (for the sparse-capture note). */
+  firstTcpRef: FrameRef | null;
 }
 
 /** An ongoing clash on the binding. */
@@ -88,4 +101,16 @@ export interface Binding {
   gap: GapState | null;
   clash: ClashState | null;
   incident: IncidentState | null;
+  /**
+   * The binding's MAC announced another address since it last spoke for this one (a host that
+   * renumbered): requests for this address probe a vacated address, not an outage.
+   */
+  vacated: boolean;
+  /**
+   * The gap closed last by a mere ARP/NDP claim, with the capture time (s) it closed. Kept until
+   * the IP sends other traffic: if requests go unanswered again, the claim did not answer them
+   * (a forged or unsolicited reply) and the gap goes on.
+   */
+  closedByClaim: GapState | null;
+  closedByClaimT: number;
 }

@@ -95,12 +95,19 @@ const TCP_FIN = 0x01;
 const TCP_SYN = 0x02;
 const TCP_RST = 0x04;
 
+const TCP_ACK = 0x10;
+
 /**
  * True for a TCP segment the receiver must acknowledge (RFC 9293 section 3.4): SYN, FIN or data.
- * A pure ACK (what an idle connection ends on) and a reset await nothing.
+ * A pure ACK (what an idle connection ends on) and a reset await nothing. Nor, for reachability,
+ * does a SYN-ACK without data: it answers the receiver's own SYN, and a receiver that leaves its
+ * handshake unfinished (a scanner, a P2P client giving up, a NAT that lost the state) has not
+ * become unreachable; the peer retransmitting it shows the peer's patience, not a dependence.
  */
 export function tcpAwaitsAnswer(seg: TcpSegment): boolean {
-  return (seg.flags & TCP_RST) === 0 && ((seg.flags & (TCP_SYN | TCP_FIN)) !== 0 || seg.payloadBytes > 0);
+  if ((seg.flags & TCP_RST) !== 0) return false;
+  if ((seg.flags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)) return seg.payloadBytes > 0;
+  return (seg.flags & (TCP_SYN | TCP_FIN)) !== 0 || seg.payloadBytes > 0;
 }
 
 /**

@@ -13,7 +13,11 @@
  * - Claims alternating A, B, A within `clashWindowMs` are an `ip-clash`, not moves.
  * - A `reply-gap` runs from the last frame from the IP to the first answer, when requests went
  *   unanswered for longer than `answerTimeoutMs` and the gap reaches `gapThresholdMs`. Only for
- *   IPs on this link (ARP/NDP seen for them) whose answers we have seen (vantage point).
+ *   IPs on this link (ARP/NDP seen for them) whose answers we have seen (vantage point), when
+ *   someone kept depending on them (src/detect/gaps.ts).
+ * - ARP frames whose sender MAC is not their Ethernet source, and MACs claiming other stations'
+ *   addresses, are `arp-spoof` (src/detect/spoof.ts); forged frames bind nothing.
+ * - Clashes of one MAC set over several addresses are one `arp-flux` incident (src/detect/flux.ts).
  */
 import type { ArpEvent, DecodedEvent, IpEvent, NdpEvent } from '../decode/events.js';
 import type { BindingSource, Finding, FrameRef, Incident, IpClashFinding, MacChangeStep } from './types.js';
@@ -29,7 +33,9 @@ import { ClaimFloodTracker } from './flood.js';
 import { pushCapped, pushEvidence } from './evidence.js';
 import { classifyArp, ipAwaitsAnswer, isFhrpMac, isGroupOrUnspecifiedIp, isLinkLocal, naBinding } from './classify.js';
 import type { Binding, Episode, Sighting } from './binding.js';
-import { ReplyGaps, type RequestKind } from './gaps.js';
+import { ReplyGaps, type AcksNotCaptured, type RequestKind } from './gaps.js';
+import { SpoofTracker } from './spoof.js';
+import { FluxGroups } from './flux.js';
 
 /** Sizes of the detector's bounded state (for tests and `--debug`). */
 export interface DetectorState {
@@ -72,6 +78,8 @@ export class Detector {
   private readonly gaps: ReplyGaps;
   private readonly storms: StormTracker;
   private readonly floods: ClaimFloodTracker;
+  private readonly spoofs: SpoofTracker;
+  private readonly flux: FluxGroups;
   private readonly dedupe: FrameDeduper;
   private readonly pending: { b: Binding; ep: Episode }[] = [];
   private pendingHead = 0;
@@ -97,19 +105,26 @@ export class Detector {
     this.storms = new StormTracker(this.book, o.stormGapMs, o.stormMinRequests, o.maxEvidenceFrames, o.maxRequesters);
     this.dedupe = new FrameDeduper(o.dedupeWindowMs, o.maxRequesters);
     this.floods = new ClaimFloodTracker(this.book, o.claimFloodMinChanges, o.maxEvidenceFrames, (vlan) => this.dropHeldChanges(vlan));
+    this.spoofs = new SpoofTracker(this.book, o);
+    this.flux = new FluxGroups(o.flipWindowMs, o.maxRequesters);
   }
 
   /** Feeds one event (events must come in time order). */
   push(ev: DecodedEvent): void {
     if (this.finished) throw new Error('Detector.push after finish()');
     this.events++;
-    if (ev.kind === 'anomaly' || ev.kind === 'stp') return;
     const t = ev.info.tsSec + ev.info.tsNsec / 1e9;
+    if (ev.kind === 'anomaly' || ev.kind === 'stp') {
+      // Any frame moves the capture's end (an ongoing gap lasts until it).
+      if (t >= this.lastT) { this.lastT = t; this.lastTs = { sec: ev.info.tsSec, nsec: ev.info.tsNsec }; }
+      return;
+    }
     if (this.dedupe.isDuplicate(ev, t)) return;
     const ts: Timestamp = { sec: ev.info.tsSec, nsec: ev.info.tsNsec };
     const ref: FrameRef = { fileIndex: ev.info.fileIndex, frame: ev.info.frame };
     if (t >= this.lastT) { this.lastT = t; this.lastTs = ts; }
     this.publishDue(t);
+    if (this.spoofs.hasPending()) this.spoofs.due(t, (vlan, mac) => this.macIps.peek(macKey(vlan, mac)) ?? []);
     if (t - this.sweptT >= SWEEP_EVERY_S) this.sweep(t);
     const s: Sighting = { t, ts, ref };
     if (ev.kind === 'arp') this.onArp(ev, s);
@@ -126,11 +141,20 @@ export class Detector {
     if (!this.finished) this.publishDue(now.sec + now.nsec / 1e9);
   }
 
-  /** Closes what is still open and returns everything found, incidents in start order. */
-  finish(): { findings: Finding[]; incidents: Incident[] } {
+  /**
+   * Closes what is still open and returns everything found, incidents in start order.
+   * `captureEnd`: the capture's last frame of any kind (also frames no decoder turned into an
+   * event); an ongoing gap lasts until then. Defaults to the last event seen.
+   */
+  finish(captureEnd?: Timestamp): { findings: Finding[]; incidents: Incident[] } {
     if (!this.finished) {
       this.finished = true;
+      if (captureEnd && (this.lastTs === null || captureEnd.sec + captureEnd.nsec / 1e9 > this.lastT)) {
+        this.lastTs = captureEnd;
+        this.lastT = captureEnd.sec + captureEnd.nsec / 1e9;
+      }
       this.publishDue(Infinity);
+      this.spoofs.due(Infinity, (vlan, mac) => this.macIps.peek(macKey(vlan, mac)) ?? []);
       for (const map of [this.bindings, this.trafficOnly]) {
         for (const b of map.values()) if (b.gap && this.lastTs) this.gaps.atEnd(b, b.gap, this.lastT, this.lastTs);
       }
@@ -138,6 +162,14 @@ export class Detector {
       this.floods.finish();
     }
     return { findings: this.book.findings, incidents: this.book.finalIncidents() };
+  }
+
+  /**
+   * TCP segments whose ACK is missing from the capture (the peer talked again without the sender
+   * retransmitting): the capture is sparse or one-directional, so unanswered TCP proves nothing.
+   */
+  acksNotCaptured(): AcksNotCaptured {
+    return this.gaps.acksNotCaptured;
   }
 
   /** Current sizes of the bounded state. */
@@ -167,8 +199,22 @@ export class Detector {
       this.probes.set(ipKey(vlan, ev.targetIp), { mac: ev.senderMac, t: s.t, ts: s.ts, ref: s.ref });
       return;
     }
-    this.observeFrom(vlan, ev.senderIp, ev.senderMac, 'arp', ev.op === 2, ev.targetIp, s, meaning.source, meaning.announced);
+    const src = ev.info.srcMac;
+    if (src !== null && src !== ev.senderMac && !isFhrpMac(ev.senderMac) && !isFhrpMac(src)) {
+      // The ARP sender is not who sent the frame: forged, it binds nothing and answers nobody.
+      this.spoofs.senderMismatch(vlan, src, ev.senderMac, ev.senderIp, s);
+    } else {
+      this.observeFrom(vlan, ev.senderIp, ev.senderMac, 'arp', ev.op === 2, ev.targetIp, s, meaning.source, meaning.announced);
+      if (ev.op === 2 && ev.targetMac !== ev.senderMac) this.spoofs.addressed(vlan, ev.senderMac, ev.targetIp, ev.targetMac, s);
+    }
     if (meaning.request) {
+      const held = ev.senderIp === ev.targetIp ? undefined : this.lookup(ipKey(vlan, ev.targetIp));
+      if (held !== undefined && held.mac === ev.senderMac && !held.vacated && src === ev.senderMac) {
+        // A MAC resolving an address it claims itself knows another station holds it.
+        const run = held.runs.find((r) => r.mac === held.mac);
+        const claim = run === undefined ? null : { t: run.lastT, ts: run.lastTs, ref: run.ref };
+        this.spoofs.resolvesOwnClaim(vlan, ev.senderMac, ev.targetIp, this.macIps.peek(macKey(vlan, ev.senderMac)) ?? [], s, claim);
+      }
       this.storms.request(vlan, ev.senderIp, ev.targetIp, s.t, s.ts, s.ref);
       this.towardIp(vlan, ev.targetIp, ev.senderIp, ev.info.dstMac, 'arp', s);
     }
@@ -191,7 +237,15 @@ export class Detector {
     }
     if (ev.type === 'na') {
       const nb = naBinding(ev);
-      if (nb) this.observeFrom(vlan, nb.ip, nb.mac, 'ndp', ev.solicited, ev.dstIp, s, nb.source, nb.announced);
+      if (nb === null) return;
+      // RFC 4861 7.2.5: without a target link-layer address the NA changes no cached address (it
+      // only confirms the one held), and without the override flag it does not replace a different
+      // one (GLBP/anycast answers). Such an NA is activity of the IP, not a claim.
+      const held = this.lookup(ipKey(vlan, nb.ip));
+      const differs = held !== undefined && held.mac !== nb.mac;
+      const binds = ev.targetLinkAddr === null ? held !== undefined && !differs : ev.override || !differs;
+      if (!binds && held === undefined) return;
+      this.observeFrom(vlan, nb.ip, nb.mac, 'ndp', ev.solicited, ev.dstIp, s, binds ? nb.source : null, binds && nb.announced);
       return;
     }
     // RS/RA/redirect: activity from the source address, not a claim.
@@ -205,7 +259,8 @@ export class Detector {
       this.observeFrom(vlan, ev.srcIp, ev.info.srcMac, 'ip', !dstIsGroup, ev.dstIp, s, null, false);
     }
     if (!dstIsGroup) {
-      this.towardIp(vlan, ev.dstIp, ev.srcIp, ev.info.dstMac, ipAwaitsAnswer(ev) ? 'ip-request' : 'ip', s);
+      const kind = !ipAwaitsAnswer(ev) ? 'ip' : ev.echo !== null ? 'ip-request' : 'tcp';
+      this.towardIp(vlan, ev.dstIp, ev.srcIp, ev.info.dstMac, kind, s, ev.echo === null ? null : ev.echo.id * 65536 + ev.echo.seq);
     }
   }
 
@@ -244,6 +299,7 @@ export class Detector {
         key, ip, vlan, mac, source: source ?? 'ip-traffic',
         onLink, repliesVisible: answers, fhrp: source !== null && isFhrpMac(mac),
         lastFrom: s, lastFromCurrentMac: s, runs: [], lastConcurrentT: -Infinity, episode: null, gap: null, clash: null, incident: null,
+        vacated: false, closedByClaim: null, closedByClaimT: -Infinity,
       };
       (onLink ? this.bindings : this.trafficOnly).set(key, b);
       if (source !== null) this.claim(b, mac, source, announced, s);
@@ -251,8 +307,14 @@ export class Detector {
       return;
     }
     if (kind !== 'ip') this.promote(b);
-    if (b.gap && (kind !== 'ip' || b.gap.requesters.size === 0 || b.gap.requesters.has(toIp))) {
-      this.gaps.answered(b, b.gap, mac, s);
+    else b.closedByClaim = null; // the IP talks: the claim that closed its last gap was real
+    if (b.vacated && mac === b.mac) b.vacated = false;
+    // The IP answering a requester, or sending anything from the very MAC the requests went to (it
+    // is on the link and reachable there: requests it ignores are its application's choice), ends
+    // the gap. Traffic from another MAC while requests go to a stale one does not (a black hole).
+    const g = b.gap;
+    if (g && (kind !== 'ip' || g.requesters.size === 0 || g.requesters.has(toIp) || mac === (g.staleMac ?? b.mac))) {
+      this.gaps.answered(b, g, mac, s, kind !== 'ip');
     }
     if (answers) b.repliesVisible = true;
     if (source !== null) {
@@ -271,10 +333,19 @@ export class Detector {
     const macIsFhrp = isFhrpMac(mac);
     if (macIsFhrp) b.fhrp = true;
     const macIsProxy = !b.ip.includes(':') && this.noteMacIp(b.vlan, mac, b.ip);
+    if (announced) this.vacateOthers(b, mac, s);
     if (mac === b.mac) {
       b.source = source;
       this.noteRun(b, mac, s);
+      this.spoofs.ownClaim(b.vlan, mac, b.ip, s);
       return;
+    }
+    // Another MAC claims an address its holder used lately: a spoofing suspect, unless the holder
+    // claimed it within `concurrentClaimMs` too (both answering one request: proxy ARP, ARP flux).
+    const holderSeen = b.lastFromCurrentMac ?? b.lastFrom;
+    const concurrent = b.runs.some((r) => r.mac === b.mac && (s.t - r.lastT) * 1000 <= this.options.concurrentClaimMs);
+    if (!macIsFhrp && !b.fhrp && !concurrent && holderSeen !== null && (s.t - holderSeen.t) * 1000 <= this.options.reuseQuietMs) {
+      this.spoofs.contested(b.vlan, mac, b.ip, b.mac, s);
     }
     // A router's own MAC answering for its virtual IP, or a proxy ARP answer while the real owner
     // holds the address: expected, not a move.
@@ -292,6 +363,23 @@ export class Detector {
     b.mac = mac;
     b.source = source;
     b.lastFromCurrentMac = null;
+  }
+
+  /**
+   * `mac` announced `b.ip`: the other IPv4 addresses it held and has not used for
+   * `answerTimeoutMs` are vacated (a host that renumbered); requests for them are not outages.
+   * A proxy ARP responder (`proxyArpMinIps` addresses) announcing its own address leaves nothing.
+   */
+  private vacateOthers(b: Binding, mac: Mac, s: Sighting): void {
+    const ips = this.macIps.peek(macKey(b.vlan, mac));
+    if (ips === undefined || ips.size < 2 || ips.size >= this.options.proxyArpMinIps) return;
+    for (const ip of ips) {
+      if (ip === b.ip) continue;
+      const other = this.lookup(ipKey(b.vlan, ip));
+      if (other === undefined || other.mac !== mac) continue;
+      const last = other.lastFromCurrentMac ?? other.lastFrom;
+      if (last === null || (s.t - last.t) * 1000 > this.options.answerTimeoutMs) other.vacated = true;
+    }
   }
 
   /** Records claims as runs of one MAC; keeps the last four runs. */
@@ -473,7 +561,20 @@ export class Detector {
       macs: [b.mac, mac].filter((m, i, all) => all.indexOf(m) === i), probeConflict: false,
     };
     b.clash = { finding, lastT: s.t };
-    this.linkToIncident(b, this.book.addFinding(finding), s.t, true);
+    const index = this.book.addFinding(finding);
+    const open = b.incident;
+    const sameIpOpen = open !== null && (s.t - open.lastT) * 1000 <= o.flipWindowMs;
+    const host = this.flux.incidentOf(b.vlan, finding.macs, s.t);
+    if (host !== null && host !== open && index >= 0) {
+      // The same MACs clash over another address: one multi-homed host (ARP flux), one incident;
+      // what this address had open (the first answer taken for a MAC change) joins it.
+      if (open !== null && sameIpOpen) this.book.merge(host, open, s.t);
+      b.incident = host;
+      this.book.attach(host, index, s.t);
+    } else {
+      this.linkToIncident(b, index, s.t, true);
+    }
+    if (b.incident) this.flux.remember(b.vlan, finding.macs, b.incident, s.t);
   }
 
   /** A claim of an IP someone probed for (RFC 5227 / DAD) by another MAC: an address conflict. */
@@ -493,7 +594,9 @@ export class Detector {
   // ---- reply gaps (src/detect/gaps.ts) ----------------------------------------------------------
 
   /** A frame toward `ip`: an ARP/NS request, a request expecting an answer, or other traffic. */
-  private towardIp(vlan: number | null, ip: string, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting): void {
+  private towardIp(
+    vlan: number | null, ip: string, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting, echo: number | null = null,
+  ): void {
     const key = ipKey(vlan, ip);
     const b = this.lookup(key);
     if (!b) {
@@ -501,6 +604,6 @@ export class Detector {
       return;
     }
     if (kind === 'arp' || kind === 'ns') this.promote(b);
-    this.gaps.request(b, requester, dstMac, kind, s);
+    this.gaps.request(b, requester, dstMac, kind, s, echo);
   }
 }

@@ -3,7 +3,15 @@
  * echo, a TCP segment awaiting an ACK) after the IP's last frame, becomes a `reply-gap` finding
  * once the first request went unanswered for `answerTimeoutMs` and the gap reached
  * `gapThresholdMs` (published at once, marked ongoing, so live capture can alert), and ends at the
- * IP's first answer or at the end of input.
+ * IP's first answer (ARP/NDP, traffic to a requester, or any frame from the MAC the requests go
+ * to: the detector decides) or at the capture's last frame.
+ *
+ * What makes a gap an outage (docs/schema.md, `reply-gap`): the IP answered before, from this
+ * vantage point; someone kept depending on it (more requests than one address resolution, a
+ * second numbered echo request, or TCP retransmissions, see `probeMaxRequests`/`tcpMinSegments`);
+ * the address was not just vacated by a host that announced a new one. A gap closed by a bare ARP/NDP claim goes
+ * on when requests go unanswered again before the IP sends anything else: a forged or
+ * unsolicited reply answers nobody.
  */
 import type { Mac } from '../net/mac.js';
 import { diffMs, type Timestamp } from '../time.js';
@@ -11,12 +19,23 @@ import type { ReplyGapFinding } from './types.js';
 import type { DetectOptions } from './options.js';
 import type { IncidentBook } from './incidents.js';
 import type { Binding, GapState, Sighting } from './binding.js';
+import type { FrameRef } from './types.js';
 import { LruMap } from './lru.js';
 import { pushEvidence } from './evidence.js';
 import { isUnicastDst } from './classify.js';
 
-/** What a frame toward an IP is: ARP request, NS, a request expecting an answer, other traffic. */
-export type RequestKind = 'arp' | 'ns' | 'ip-request' | 'ip';
+/** What a frame toward an IP is: ARP request, NS, an echo request, a TCP segment awaiting an ACK, other traffic. */
+export type RequestKind = 'arp' | 'ns' | 'ip-request' | 'tcp' | 'ip';
+
+/** TCP segments whose ACK was never captured (the peer talked again without a retransmission). */
+export interface AcksNotCaptured {
+  count: number;
+  /** The first few such segments. */
+  examples: FrameRef[];
+}
+
+/** Examples kept in {@link AcksNotCaptured}. */
+const MAX_SPARSE_EXAMPLES = 5;
 
 /** How gaps reach the rest of the detector. */
 export interface GapHooks {
@@ -32,15 +51,18 @@ const MAX_REQUESTERS_PER_GAP = 32;
 export class ReplyGaps {
   /** ARP/NS requests for IPs never seen yet (a starting guest, a port not yet forwarding). */
   readonly unresolved: LruMap<string, GapState>;
+  /** Evidence that the capture misses segments (see {@link AcksNotCaptured}). */
+  readonly acksNotCaptured: AcksNotCaptured = { count: 0, examples: [] };
 
   constructor(private readonly o: DetectOptions, private readonly book: IncidentBook, private readonly hooks: GapHooks) {
     this.unresolved = new LruMap(o.maxRequesters);
   }
 
-  /** A frame toward `b.ip` from `requester`, sent to `dstMac`. */
-  request(b: Binding, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting): void {
+  /** A frame toward `b.ip` from `requester`, sent to `dstMac`; `echo`: an echo request's id * 65536 + sequence number. */
+  request(b: Binding, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting, echo: number | null = null): void {
     // Vantage point: without having seen the IP answer anyone, silence proves nothing.
-    if (!b.repliesVisible) return;
+    // A host that announced a new address left this one: requests for it probe a vacated address.
+    if (!b.repliesVisible || b.vacated) return;
     let g = b.gap;
     if (!g) {
       if (kind === 'ip') return;
@@ -48,6 +70,11 @@ export class ReplyGaps {
       g = b.gap = newGap(lead, s.t);
     }
     if (kind === 'arp' || kind === 'ns') { g.requests++; g.lastArpRequestT = s.t; }
+    if (kind !== 'ip') {
+      g.lastRequestT = s.t;
+      if (kind === 'ip-request') countEcho(g, echo ?? -1);
+      else if (kind === 'tcp' && g.tcpSegments++ === 0) g.firstTcpRef = s.ref;
+    }
     addRequester(g, requester);
     if (isUnicastDst(dstMac)) {
       g.staleMac = dstMac;
@@ -61,6 +88,10 @@ export class ReplyGaps {
         g.notifiedT = s.t;
         this.book.refresh(b.incident, s.t);
       }
+    } else if (this.resumeAfterClaim(b, g, s.t)) {
+      const resumed = b.gap!;
+      this.fill(b, resumed, s.ts, true);
+      if (b.incident) this.book.refresh(b.incident, s.t);
     } else if (this.qualifies(b, g, s.t)) {
       this.publish(b, g, s.ts, s.t, true);
     }
@@ -80,6 +111,7 @@ export class ReplyGaps {
     }
     g.requests++;
     g.lastArpRequestT = s.t;
+    g.lastRequestT = s.t;
     addRequester(g, requester);
     pushEvidence(g.frames, s.ref, this.o.maxEvidenceFrames);
   }
@@ -98,13 +130,22 @@ export class ReplyGaps {
     if (!pending) return;
     this.unresolved.delete(key);
     b.onLink = true;
-    if ((s.t - pending.lastArpRequestT) * 1000 <= this.o.quietLeadMs) this.answered(b, pending, mac, s);
+    if ((s.t - pending.lastArpRequestT) * 1000 <= this.o.quietLeadMs) this.answered(b, pending, mac, s, false);
   }
 
-  /** The IP answered (`mac`): the gap, if long enough, becomes a finding ending here. */
-  answered(b: Binding, g: GapState, mac: Mac, s: Sighting): void {
+  /**
+   * The IP answered (`mac`): the gap, if long enough, becomes a finding ending here. `byClaim`:
+   * the answer is an ARP/NDP claim only (see {@link resumeAfterClaim}).
+   */
+  answered(b: Binding, g: GapState, mac: Mac, s: Sighting, byClaim: boolean): void {
     b.gap = null;
-    if (!g.finding && !this.qualifies(b, g, s.t)) return;
+    if (!g.finding && this.resumeAfterClaim(b, g, s.t)) g = b.gap!;
+    b.gap = null;
+    if (!g.finding && !this.qualifies(b, g, s.t)) {
+      this.noteMissingAck(g, s.t);
+      return;
+    }
+    if (byClaim) { b.closedByClaim = g; b.closedByClaimT = s.t; }
     pushEvidence(g.frames, s.ref, this.o.maxEvidenceFrames);
     // The request just before the answer was the one answered.
     if ((s.t - g.lastArpRequestT) * 1000 <= this.o.answerTimeoutMs) g.requests = Math.max(0, g.requests - 1);
@@ -114,8 +155,10 @@ export class ReplyGaps {
     else if (b.incident) this.book.refresh(b.incident, s.t);
   }
 
-  /** End of input with requests still unanswered: an ongoing gap up to the last frame seen. */
+  /** End of input with requests still unanswered: an ongoing gap up to the capture's last frame. */
   atEnd(b: Binding, g: GapState, lastT: number, lastTs: Timestamp): void {
+    b.gap = null;
+    if (!g.finding && this.resumeAfterClaim(b, g, lastT)) g = b.gap!;
     b.gap = null;
     if (!g.finding && !this.qualifies(b, g, lastT)) return;
     if (g.index < 0) this.publish(b, g, lastTs, lastT, true);
@@ -126,7 +169,54 @@ export class ReplyGaps {
   }
 
   private qualifies(b: Binding, g: GapState, t: number): boolean {
-    return b.onLink && (t - g.firstRequestT) * 1000 > this.o.answerTimeoutMs && (t - g.start.t) * 1000 >= this.o.gapThresholdMs;
+    return b.onLink && (t - g.firstRequestT) * 1000 > this.o.answerTimeoutMs && (t - g.start.t) * 1000 >= this.o.gapThresholdMs &&
+      this.depended(g);
+  }
+
+  /**
+   * Someone kept depending on the IP: more address requests than one resolution attempt, an echo
+   * request, or TCP segments retransmitted. A DHCP server's conflict probe, an RFC 5227 check or a
+   * single lookup of an address that left asks at most once per resolution and then stops.
+   */
+  private depended(g: GapState): boolean {
+    return g.requests > this.o.probeMaxRequests || g.echoRequests >= 2 || g.tcpSegments >= this.o.tcpMinSegments;
+  }
+
+  /**
+   * A TCP-only gap the IP ended before `tcpMinSegments`: its peer sent data, got no ACK within
+   * `answerTimeoutMs` and did not retransmit, so the ACK was sent but is missing from the capture.
+   */
+  private noteMissingAck(g: GapState, t: number): void {
+    if (g.tcpSegments === 0 || g.requests > 0 || g.echoRequests > 0 || (t - g.firstRequestT) * 1000 <= this.o.answerTimeoutMs) return;
+    const sparse = this.acksNotCaptured;
+    sparse.count++;
+    if (g.firstTcpRef && sparse.examples.length < MAX_SPARSE_EXAMPLES) sparse.examples.push(g.firstTcpRef);
+  }
+
+  /**
+   * Requests of `g` went unanswered again soon after the binding's previous gap was closed by a
+   * bare ARP/NDP claim, with no other frame from the IP since: that claim answered nobody (forged
+   * or unsolicited), so the previous gap goes on and absorbs `g`. True when it did (`b.gap` is
+   * then the resumed gap).
+   */
+  private resumeAfterClaim(b: Binding, g: GapState, t: number): boolean {
+    const prev = b.closedByClaim;
+    if (prev === null || prev === g || prev.finding === null) return false;
+    if ((t - g.firstRequestT) * 1000 <= this.o.answerTimeoutMs) return false;
+    b.closedByClaim = null;
+    if ((g.firstRequestT - b.closedByClaimT) * 1000 > this.o.quietLeadMs) return false;
+    prev.requests += g.requests;
+    prev.echoRequests += g.echoRequests;
+    prev.tcpSegments += g.tcpSegments;
+    prev.framesToStaleMac += g.framesToStaleMac;
+    prev.lastArpRequestT = Math.max(prev.lastArpRequestT, g.lastArpRequestT);
+    prev.lastRequestT = Math.max(prev.lastRequestT, g.lastRequestT);
+    if (g.staleMac !== null) prev.staleMac = g.staleMac;
+    for (const r of g.requesters) addRequester(prev, r);
+    for (const f of g.frames) pushEvidence(prev.frames, f, this.o.maxEvidenceFrames);
+    prev.finding!.answeredBy = null;
+    b.gap = prev;
+    return true;
   }
 
   private fill(b: Binding, g: GapState, end: Timestamp, ongoing: boolean): ReplyGapFinding {
@@ -153,10 +243,20 @@ export class ReplyGaps {
   }
 }
 
+/**
+ * Counts an echo request: the first, then every one numbered differently from it. An outage
+ * needs a second number (a pinger that asked again); one request, or one id/seq sent over and
+ * over (an ICMP tunnel carrying data), is not someone checking that the IP answers.
+ */
+function countEcho(g: GapState, echo: number): void {
+  if (g.echoRequests === 0) { g.firstEcho = echo; g.echoRequests = 1; } else if (echo !== g.firstEcho) g.echoRequests++;
+}
+
 function newGap(start: Sighting, t: number): GapState {
   return {
     start, firstRequestT: t, lastArpRequestT: -Infinity, requests: 0, framesToStaleMac: 0, staleMac: null,
     requesters: new Set(), frames: [], finding: null, index: -1, notifiedT: t,
+    lastRequestT: t, echoRequests: 0, firstEcho: -1, tcpSegments: 0, firstTcpRef: null,
   };
 }
 

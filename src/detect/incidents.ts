@@ -9,6 +9,9 @@
  * - `mac-change` (silent, old MAC active just before, no outage seen yet): warning.
  * - `arp-storm`: warning.
  * - `claim-flood`: critical (addresses are being rebound wholesale: spoofing or a broken device).
+ * - `arp-spoof`: critical (a station impersonates others or forges ARP senders).
+ * - `arp-flux`: clashes of one set of MACs over several addresses (one multi-homed host answering
+ *   for all its addresses on every NIC): warning, traffic still reaches the host.
  */
 import type { Finding, Incident, MacChangeFinding, ReplyGapFinding, Severity } from './types.js';
 import { compareTs, diffMs, type Timestamp } from '../time.js';
@@ -55,7 +58,7 @@ export class IncidentBook {
   open(findingIndexes: number[], t: number): IncidentState {
     findingIndexes = findingIndexes.filter((i) => i >= 0);
     if (findingIndexes.length === 0) {
-      return { incident: { id: 'dropped', kind: 'mac-change', severity: 'warning', ip: '', vlan: null, start: { sec: 0, nsec: 0 }, end: { sec: 0, nsec: 0 }, durationMs: 0, findings: [] }, lastT: t };
+      return { incident: { id: 'dropped', kind: 'mac-change', severity: 'warning', ip: '', vlan: null, start: { sec: 0, nsec: 0 }, end: { sec: 0, nsec: 0 }, durationMs: 0, outageMs: 0, findings: [] }, lastT: t };
     }
     const first = this.findings[findingIndexes[0]!]!;
     const incident: Incident = {
@@ -67,6 +70,7 @@ export class IncidentBook {
       start: first.start,
       end: first.end,
       durationMs: 0,
+      outageMs: 0,
       findings: [...findingIndexes],
     };
     const state: IncidentState = { incident, lastT: t };
@@ -76,6 +80,23 @@ export class IncidentBook {
   }
 
   /** Adds a finding to an incident (no-op when already there) and refreshes it. */
+  /**
+   * Moves `from`'s findings into `into` and forgets `from` (one host's incidents found to be one,
+   * ARP flux). `from` then forwards to `into`'s incident, so a finding later attached through a
+   * state still holding `from` is not lost. A live listener told about `from` sees its findings
+   * again under `into`.
+   */
+  merge(into: IncidentState, from: IncidentState, t: number): void {
+    if (into === from || into.incident === from.incident) return;
+    const at = this.incidents.indexOf(from);
+    if (at >= 0) this.incidents.splice(at, 1);
+    for (const index of from.incident.findings) {
+      if (!into.incident.findings.includes(index)) into.incident.findings.push(index);
+    }
+    from.incident = into.incident;
+    this.refresh(into, t);
+  }
+
   attach(state: IncidentState, findingIndex: number, t: number): void {
     if (findingIndex >= 0 && !state.incident.findings.includes(findingIndex)) state.incident.findings.push(findingIndex);
     this.refresh(state, t);
@@ -99,11 +120,19 @@ export class IncidentBook {
     const change = fs.find((f): f is MacChangeFinding => f.kind === 'mac-change');
     const gaps = fs.filter((f): f is ReplyGapFinding => f.kind === 'reply-gap');
     const longestGap = gaps.reduce((m, g) => Math.max(m, g.durationMs), 0);
+    inc.outageMs = gaps.reduce((sum, g) => sum + g.durationMs, 0);
     const gapSeverity: Severity = longestGap >= this.criticalOutageMs ? 'critical' : 'warning';
+    const clashes = fs.filter((f) => f.kind === 'ip-clash');
     if (fs.some((f) => f.kind === 'claim-flood')) {
       inc.kind = 'claim-flood';
       inc.severity = 'critical';
-    } else if (fs.some((f) => f.kind === 'ip-clash')) {
+    } else if (fs.some((f) => f.kind === 'arp-spoof')) {
+      inc.kind = 'arp-spoof';
+      inc.severity = 'critical';
+    } else if (clashes.length > 1 && clashes.some((c) => c.ip !== clashes[0]!.ip)) {
+      inc.kind = 'arp-flux';
+      inc.severity = gaps.length > 0 ? gapSeverity : 'warning';
+    } else if (clashes.length > 0) {
       inc.kind = 'ip-clash';
       inc.severity = 'critical';
     } else if (change && gaps.length > 0) {

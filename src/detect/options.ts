@@ -16,6 +16,19 @@ export interface DetectOptions {
    * then unreachable for 3 s had a 3 s outage, not an hour-long one).
    */
   quietLeadMs: number;
+  /**
+   * An outage needs someone depending on the IP: more ARP/NS requests than this (one address
+   * resolution tries 3 times: Linux mcast_solicit, RFC 1122 2.3.2.1), or a second echo request
+   * (a new sequence number: ping retried), or `tcpMinSegments` TCP segments. Fewer, and the gap is a probe or a one-off lookup (a DHCP
+   * server's conflict check, RFC 5227, a neighbour asking once for an address that left).
+   */
+  probeMaxRequests: number;
+  /**
+   * TCP segments awaiting an ACK, unanswered, that make a TCP-only gap an outage: a sender
+   * retransmits (RFC 6298 backoff) when the peer is gone. One segment and then the peer talking
+   * again means its ACK was sent but not captured (a sparse or one-directional capture).
+   */
+  tcpMinSegments: number;
   /** Gaps at least this long make an incident `critical` (else `warning`). */
   criticalOutageMs: number;
   /** MAC changes of one IP within this window of each other fold into one finding (A->B->A = a flip). */
@@ -66,6 +79,8 @@ export const DEFAULT_DETECT_OPTIONS: Readonly<DetectOptions> = Object.freeze({
   gapThresholdMs: 1000,
   answerTimeoutMs: 1000,
   quietLeadMs: 10_000,
+  probeMaxRequests: 3,
+  tcpMinSegments: 3,
   criticalOutageMs: 5000,
   flipWindowMs: 300_000,
   clashWindowMs: 3000,

@@ -130,10 +130,34 @@ export interface ClaimFloodFinding extends FindingBase {
   sampleMacs: Mac[];
 }
 
+/**
+ * ARP spoofing (src/detect/spoof.ts): frames whose ARP sender MAC is not their Ethernet source
+ * (`forged-sender`), or one MAC claiming addresses other stations hold (`impersonation`).
+ * `ip` is the first address claimed.
+ */
+export interface ArpSpoofFinding extends FindingBase {
+  kind: 'arp-spoof';
+  reason: 'forged-sender' | 'impersonation';
+  /** The MACs sending the frames (Ethernet source): the spoofing station(s), up to 32. */
+  spooferMacs: Mac[];
+  /** Addresses claimed falsely, up to 32. For `forged-sender`, the sender IPs of the forged frames. */
+  claimedIps: string[];
+  /** `impersonation`: the real owners' MACs of those addresses. */
+  ownerMacs: Mac[];
+  /** `impersonation`: addresses the spoofing MAC claims that nobody else held (its own), up to 32. */
+  ownIps: string[];
+  /** `forged-sender`: ARP sender MACs forged in the frames, up to 32. */
+  forgedMacs: Mac[];
+  /** `forged-sender`: distinct forged sender MACs, counted up to 4096. */
+  distinctForgedMacs: number;
+  /** Frames counted into the finding. */
+  frameCount: number;
+}
+
 /** Distinct MACs/addresses a {@link ClaimFloodFinding} counts exactly; beyond it counts stop there. */
 export const FLOOD_DISTINCT_CAP = 4096;
 
-export type Finding = MacChangeFinding | IpClashFinding | ReplyGapFinding | StormFinding | ClaimFloodFinding;
+export type Finding = MacChangeFinding | IpClashFinding | ReplyGapFinding | StormFinding | ClaimFloodFinding | ArpSpoofFinding;
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -141,7 +165,10 @@ export type Severity = 'info' | 'warning' | 'critical';
 export interface Incident {
   /** Stable within one analysis: `I1`, `I2`, ... in start order. */
   id: string;
-  /** Headline kind: `bridge-mac-flip`, `mac-change`, `ip-clash`, `outage`, `announced-move`, `arp-storm`, `claim-flood`. */
+  /**
+   * Headline kind: `bridge-mac-flip`, `mac-change`, `ip-clash`, `arp-flux`, `outage`,
+   * `announced-move`, `arp-storm`, `claim-flood`, `arp-spoof`.
+   */
   kind: string;
   severity: Severity;
   ip: string;
@@ -149,6 +176,11 @@ export interface Incident {
   start: Timestamp;
   end: Timestamp;
   durationMs: number;
+  /**
+   * The outage figure: total time of the incident's reply gaps (their `durationMs` summed), ms; 0
+   * when nothing went unanswered. One figure, shown as "outage (total)" by every reporter.
+   */
+  outageMs: number;
   /** Indexes into the analysis' `findings` array. */
   findings: number[];
   /** Root cause, once correlation ran. */

@@ -10,7 +10,8 @@ import { macConvention, macWithVendor } from '../net/oui.js';
 import { pinConfigStep } from './config.js';
 import { ALL_CONFIG_STACKS } from './stacks.js';
 import {
-  announceSteps, libvirtStep, lxcStep, managedFdbStep, openvzStep, qemuNetdevStep, runtimePinStep, stpForwardDelayStep, xenStep,
+  announceSteps, arpFluxStep, libvirtStep, lxcStep, managedFdbStep, openvzStep, qemuNetdevStep, runtimePinStep, stpForwardDelayStep,
+  xenStep,
 } from './steps.js';
 import type { NetworkStack, PlanStep, RemediationPlan } from './types.js';
 
@@ -38,6 +39,27 @@ export function conventionOf(mac: Mac): string | null {
     case 'random': return 'random: veth/tap created without a fixed MAC';
     case 'vendor': return null;
   }
+}
+
+/** The MACs an ARP-flux or spoofing incident names: the clashing MACs, or the spoofers'. */
+function incidentMacList(incident: Incident, findings: Finding[]): string {
+  const macs = new Set<Mac>();
+  for (const index of incident.findings) {
+    const f = findings[index];
+    if (f?.kind === 'ip-clash') f.macs.forEach((m) => macs.add(m));
+    if (f?.kind === 'arp-spoof') f.spooferMacs.forEach((m) => macs.add(m));
+  }
+  return [...macs].map(formatMac).join(', ') || 'the MACs in the evidence';
+}
+
+/** The addresses of an incident's clashes (ARP flux: one host's addresses). */
+function incidentIps(incident: Incident, findings: Finding[]): string {
+  const ips = new Set<string>();
+  for (const index of incident.findings) {
+    const f = findings[index];
+    if (f?.kind === 'ip-clash') ips.add(f.ip);
+  }
+  return [...ips].join(', ') || incident.ip;
 }
 
 /** What the evidence says about one bridge-MAC incident. */
@@ -131,6 +153,13 @@ export function planFromAnalysis(analysis: Analysis, options: OfflinePlanOptions
       push(qemuNetdevStep(`Incident ${incident.id}: a loop on ${br}${cause?.port ? ` through ${cause.port}` : ''}.`));
     } else if (code === 'duplicate-address') {
       notes.push(`Incident ${incident.id}: two stations claim ${incident.ip}; not a bridge fault: find the owner of the second MAC. If all the MACs are one host's NICs (ARP flux), set net.ipv4.conf.all.arp_ignore=1 and arp_announce=2.`);
+    } else if (code === 'arp-flux') {
+      push(arpFluxStep(`Incident ${incident.id}: ${incidentMacList(incident, analysis.findings)} all answer for ${incidentIps(incident, analysis.findings)}: ` +
+        'one host with several NICs in one subnet (ARP flux).'));
+    } else if (code === 'arp-spoof') {
+      notes.push(`Incident ${incident.id}: ARP spoofing by ${incidentMacList(incident, analysis.findings)}; not a bridge fault: find the port that MAC is ` +
+        'learned on (`bridge fdb show | grep -i MAC`, the switch\'s MAC table) and shut it; protect victims with a static ARP entry for the ' +
+        'gateway, or enable dynamic ARP inspection on the switch (ebtables/nftables ARP filters on a Linux bridge).');
     } else if (code === 'claim-flood') {
       notes.push(`Incident ${incident.id}: a flood of address claims; not a bridge fault: find the port the flooding MACs arrive on and shut or rate-limit it.`);
     } else if (code === 'announced-move' || code === 'link-down') {

@@ -155,3 +155,22 @@ export function managedFdbStep(bridge: string, ports: string[], evidence: string
     undo: `remove macTableManager, or bridge link set dev ${port} learning on flood on`,
   };
 }
+
+/**
+ * ARP flux (REFERENCE.md §6): on the multi-homed Linux host whose NICs all answer for each of its
+ * addresses. Config for that host, never applied here (it is usually not the host running the fix).
+ */
+export function arpFluxStep(evidence: string): PlanStep {
+  return {
+    id: 'arp-flux-sysctl', kind: 'persistent', stack: 'runtime',
+    title: 'On the multi-homed host: answer ARP only on the NIC that owns the address (arp_ignore=1, arp_announce=2)',
+    why: `${evidence} With arp_ignore=0 (the default) Linux answers ARP for any local address on every interface, so ` +
+      'neighbours bind each address to whichever NIC answered first. arp_ignore=1 answers only for addresses on the receiving ' +
+      'interface; arp_announce=2 uses the outgoing interface\'s own address as ARP sender. Apply at once with ' +
+      '`sysctl -w net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2` (or net.ipv4.conf.all.arp_filter=1 instead).',
+    argv: null,
+    config: { file: '/etc/sysctl.d/90-arp-flux.conf', text: 'net.ipv4.conf.all.arp_ignore = 1\nnet.ipv4.conf.all.arp_announce = 2\n' },
+    verify: '`sysctl net.ipv4.conf.all.arp_ignore net.ipv4.conf.all.arp_announce` prints 1 and 2; `arping -I IFACE ADDRESS` from a neighbour gets one reply per request',
+    undo: 'delete /etc/sysctl.d/90-arp-flux.conf and `sysctl -w net.ipv4.conf.all.arp_ignore=0 net.ipv4.conf.all.arp_announce=0`',
+  };
+}

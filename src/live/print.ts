@@ -27,9 +27,12 @@ export interface LiveIncidentRecord {
   durationMs: number;
   /** MAC changes seen, in order: `from -> to`. */
   macChanges: { from: string; to: string; announced: boolean; at: string }[];
-  /** Longest reply gap (outage), ms; null when none yet. */
+  /**
+   * The outage figure: total of the incident's reply gaps, ms (the analysis' `Incident.outageMs`,
+   * "Outage (total)" in the reports); null when none yet.
+   */
   outageMs: number | null;
-  /** True while the outage is still open (no answer yet). */
+  /** True while a reply gap is still open (no answer yet). */
   outageOngoing: boolean;
   /** MAC unicast traffic was still sent to during the outage. */
   staleMac: string | null;
@@ -46,6 +49,7 @@ export function incidentRecord(incident: Incident, findings: readonly Finding[],
   const macs = new Set<Mac>();
   let outageMs: number | null = null;
   let outageOngoing = false;
+  let longestGapMs: number | null = null;
   let staleMac: Mac | null = null;
   const frames = new Set<number>();
   for (const f of own) {
@@ -58,11 +62,12 @@ export function incidentRecord(incident: Incident, findings: readonly Finding[],
         macs.add(s.toMac);
       }
     } else if (f.kind === 'reply-gap') {
-      if (outageMs === null || f.durationMs > outageMs) {
-        outageMs = f.durationMs;
-        outageOngoing = f.ongoing;
+      if (longestGapMs === null || f.durationMs > longestGapMs) {
+        longestGapMs = f.durationMs;
         staleMac = f.staleMac;
       }
+      outageMs = (outageMs ?? 0) + f.durationMs;
+      if (f.ongoing) outageOngoing = true;
       if (f.staleMac !== null) macs.add(f.staleMac);
       if (f.answeredBy !== null) macs.add(f.answeredBy);
     } else if (f.kind === 'ip-clash') {

@@ -218,6 +218,8 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     }
   });
   const end: LiveCaptureEnd = await Promise.race([capture.ended, stopRequested.then(() => capture.stop())]);
+  // The capture listened until now: a reply gap still open lasts until the stop, not the last event.
+  const stoppedAtMs = Date.now();
   if (timer) clearTimeout(timer);
   if (onAbort) options.signal?.removeEventListener('abort', onAbort);
   if (end.error) stoppedBy = end.error.code === 'LIVE_INTERFACE_GONE' ? 'interface-gone' : 'error';
@@ -233,7 +235,7 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
   }
 
   // The postmortem: close detection, correlate everything with every link event.
-  const { findings, incidents } = detector.finish();
+  const { findings, incidents } = detector.finish({ sec: Math.floor(stoppedAtMs / 1000), nsec: (stoppedAtMs % 1000) * 1e6 });
   linkEvents.sort((a, b) => (a.time && b.time ? compareTs(a.time, b.time) : 0));
   correlate(incidents, findings, linkEvents);
   for (const incident of incidents) emit(incident, findings, 'final');

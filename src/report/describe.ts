@@ -37,12 +37,16 @@ export function incidentMacs(analysis: Analysis, incident: Incident): Mac[] {
       case 'reply-gap': add(f.staleMac); add(f.answeredBy); break;
       case 'arp-storm': break;
       case 'claim-flood': f.sampleMacs.forEach(add); break;
+      case 'arp-spoof': f.spooferMacs.forEach(add); f.ownerMacs.forEach(add); break;
     }
   }
   return macs;
 }
 
-/** Total time the incident's outages (reply gaps) lasted, ms; 0 when it had none. */
+/**
+ * The incident's outage figure: total time its reply gaps lasted, ms (0 when it had none). Every
+ * reporter shows this one figure as "outage (total)"; the JSON carries it as `outageMs`.
+ */
 export function outageMs(analysis: Analysis, incident: Incident): number {
   return findingsOf(analysis, incident).reduce((sum, f) => sum + (f.kind === 'reply-gap' ? f.durationMs : 0), 0);
 }
@@ -88,6 +92,13 @@ export function describeFinding(f: Finding): string {
       return `Address claim flood${f.vlan === null ? '' : ` on VLAN ${f.vlan}`}: ${f.claims} ARP/NDP claims rebinding addresses to new MACs ` +
         `(${floodCount(f.distinctMacs)} MACs, ${floodCount(f.distinctIps)} addresses), peaking at ${f.peakRate} per second; ` +
         `first MACs ${f.sampleMacs.map(formatMac).join(', ')}.`;
+    case 'arp-spoof':
+      return f.reason === 'forged-sender'
+        ? `ARP spoofing${f.vlan === null ? '' : ` on VLAN ${f.vlan}`}: ${plural(f.frameCount, 'ARP frame')} from ${f.spooferMacs.map(formatMac).join(', ')} ` +
+          `carried a sender MAC other than their source (${f.distinctForgedMacs} forged MACs, first ${f.forgedMacs.slice(0, 8).map(formatMac).join(', ')}).`
+        : `ARP spoofing: ${f.spooferMacs.map(formatMac).join(', ')} claimed ${f.claimedIps.join(', ')}, held by ` +
+          `${f.ownerMacs.length > 0 ? f.ownerMacs.map(formatMac).join(', ') : 'a station it resolved itself'}` +
+          `${f.ownIps.length > 0 ? `, besides its own ${f.ownIps.join(', ')}` : ''}.`;
   }
 }
 
@@ -107,6 +118,18 @@ export function describeLinkEvent(e: LinkEvent): string {
     case 'link-del': return `${e.ifname}${mac(e.mac)} was deleted`;
     case 'promisc': return `${e.ifname} ${e.entered ? 'entered' : 'left'} ${e.mode} mode`;
   }
+}
+
+/**
+ * Notes on the capture itself, one line each: a sparse capture (acknowledgements missing), whose
+ * unanswered TCP was therefore not counted as an outage.
+ */
+export function captureNotes(analysis: Analysis): string[] {
+  const sparse = analysis.acksNotCaptured;
+  if (!sparse || sparse.count === 0) return [];
+  const first = sparse.frames.map((f) => f.frame).join(', ');
+  return [`${plural(sparse.count, 'TCP segment')} unacknowledged in the capture although their receiver went on talking${first ? ` (first: frame ${first})` : ''}: ` +
+    'sparse or one-way capture, TCP gaps not counted as outages'];
 }
 
 /** One-line verdict, e.g. `2 incidents (1 critical, 1 warning): 192.0.2.1 unreachable for 23.06 s`. */

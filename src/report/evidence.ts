@@ -157,6 +157,8 @@ export function frameComment(finding: Finding, k: number): string {
       return `ARP storm for ${ip}: ${finding.requests} requests, peak ${finding.peakRate}/s (${of})`;
     case 'claim-flood':
       return `address claim flood: ${finding.claims} claims, peak ${finding.peakRate}/s (${of})`;
+    case 'arp-spoof':
+      return `ARP spoofing by ${finding.spooferMacs.map(formatMac).join(', ')} (${finding.reason}) (${of})`;
   }
 }
 

@@ -72,7 +72,7 @@ function summary(m: ReportModel): string {
     `<tr><td><a href="#${esc(i.id)}">${esc(i.id)}</a></td><td class="sev-${i.severity}">${esc(i.severity)}</td>${td(i.kind)}${td(i.ip)}${td(i.start)}${td(i.duration)}${td(i.outage ?? '-')}` +
     `<td>${i.macs.map(esc).join('<br>') || '-'}</td>${td(i.causeCode)}</tr>`);
   return `<h2 id="summary">Summary</h2>
-<table><thead><tr><th>Incident</th><th>Severity</th><th>Kind</th><th>IP</th><th>Start</th><th>Duration</th><th>Outage</th><th>MACs</th><th>Cause</th></tr></thead>
+<table><thead><tr><th>Incident</th><th>Severity</th><th>Kind</th><th>IP</th><th>Start</th><th>Duration</th><th>Outage (total)</th><th>MACs</th><th>Cause</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table>`;

@@ -8,6 +8,7 @@ import type { Analysis, CaptureSummary } from '../analysis.js';
 import type { Cause } from '../correlate/types.js';
 import type { Finding, FrameRef, Incident, MacChangeStep } from '../detect/types.js';
 import { linkEventToJson } from '../links/json.js';
+import { captureNotes } from './describe.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { toIso, type Timestamp } from '../time.js';
 
@@ -58,6 +59,10 @@ export function findingToJson(f: Finding): JsonObject {
     case 'claim-flood':
       return { ...base, claims: f.claims, distinctMacs: f.distinctMacs, distinctIps: f.distinctIps, peakRate: f.peakRate,
         sampleMacs: f.sampleMacs.map(formatMac) };
+    case 'arp-spoof':
+      return { ...base, reason: f.reason, spooferMacs: f.spooferMacs.map(formatMac), claimedIps: [...f.claimedIps],
+        ownerMacs: f.ownerMacs.map(formatMac), ownIps: [...f.ownIps], forgedMacs: f.forgedMacs.map(formatMac),
+        distinctForgedMacs: f.distinctForgedMacs, frameCount: f.frameCount };
   }
 }
 
@@ -75,7 +80,7 @@ export function causeToJson(c: Cause): JsonObject {
 export function incidentToJson(i: Incident): JsonObject {
   const out: JsonObject = {
     id: i.id, kind: i.kind, severity: i.severity, ip: i.ip, vlan: i.vlan, start: toIso(i.start), end: toIso(i.end),
-    durationMs: round3(i.durationMs), findings: [...i.findings],
+    durationMs: round3(i.durationMs), outageMs: round3(i.outageMs ?? 0), findings: [...i.findings],
   };
   if (i.cause) out.cause = causeToJson(i.cause);
   return out;
@@ -109,6 +114,11 @@ export function toJson(analysis: Analysis): JsonObject {
       path: l.path, format: l.format, unparsed: l.unparsed.map((u) => ({ ...u })),
     })),
     ...(analysis.linkNotes && analysis.linkNotes.length > 0 ? { linkNotes: [...analysis.linkNotes] } : {}),
+    ...(analysis.acksNotCaptured && analysis.acksNotCaptured.count > 0 ? {
+      acksNotCaptured: {
+        count: analysis.acksNotCaptured.count, ...frameFields(analysis.acksNotCaptured.frames), note: captureNotes(analysis)[0]!,
+      },
+    } : {}),
     options: { ...analysis.options },
     ...(analysis.findingsDropped ? { findingsDropped: analysis.findingsDropped } : {}),
   };

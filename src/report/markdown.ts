@@ -40,7 +40,7 @@ function header(m: ReportModel): string[] {
 function summary(m: ReportModel): string[] {
   const out = ['## Summary', ''];
   if (m.incidents.length === 0) return [...out, 'No incidents were found.', ''];
-  out.push(row(['Incident', 'Severity', 'Kind', 'IP', 'Start', 'Duration', 'Outage', 'MACs', 'Cause']));
+  out.push(row(['Incident', 'Severity', 'Kind', 'IP', 'Start', 'Duration', 'Outage (total)', 'MACs', 'Cause']));
   out.push(row(Array(9).fill('---')));
   for (const i of m.incidents) {
     out.push(row([md(i.id), i.severity, cell(i.kind), cell(i.ip), i.start, i.duration, i.outage ?? '-', i.macs.map((x) => cell(x)).join('<br>') || '-', cell(i.causeCode)]));

@@ -8,7 +8,9 @@ import type { PlanStep, RemediationPlan } from '../fixer/types.js';
 import { formatMac } from '../net/mac.js';
 import { vendorOf as ouiVendorOf } from '../net/oui.js';
 import { compareTs, fromNs, toNs, type Timestamp } from '../time.js';
-import { causeText, describeFinding, describeLinkEvent, findingsOf, linkEventWhere, incidentMacs, outageMs, verdict, worstSeverity } from './describe.js';
+import {
+  captureNotes, causeText, describeFinding, describeLinkEvent, findingsOf, linkEventWhere, incidentMacs, outageMs, verdict, worstSeverity,
+} from './describe.js';
 import { evidenceCapped, incidentEvidence, incidentWindowFilter, type FileEvidence } from './evidence.js';
 import { formatClock, formatDuration, formatMacWithVendor, formatTime, plural, type VendorLookup } from './format.js';
 import { buildLanes, buildTimeline, markerEntries, type IpLane, type TimelineEntry } from './timeline.js';
@@ -76,7 +78,7 @@ export interface ReportModel {
   worst: Severity | null;
   captures: Array<{ path: string; detail: string; error: string | null }>;
   linkLogs: Array<{ path: string; format: string; unparsed: number }>;
-  /** Link logs set aside because their times do not match the capture's, one line each. */
+  /** Notes on the inputs, one line each: a sparse capture, link logs set aside for their times. */
   linkNotes: string[];
   /** Link events without a timestamp (cannot be placed on the timeline). */
   untimedLinkEvents: number;
@@ -123,7 +125,7 @@ export function buildReportModel(
       error: c.error ? `${c.error.code}: ${c.error.message}` : null,
     })),
     linkLogs: analysis.linkLogs.map((l) => ({ path: l.path, format: l.format, unparsed: l.unparsed.length })),
-    linkNotes: [...(analysis.linkNotes ?? [])],
+    linkNotes: [...captureNotes(analysis), ...(analysis.linkNotes ?? [])],
     untimedLinkEvents: analysis.linkEvents.filter((e) => e.time === null).length,
     incidents: analysis.incidents.map((incident) => {
       const cause = incident.cause;

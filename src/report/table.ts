@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import type { Analysis } from '../analysis.js';
 import type { Severity } from '../detect/types.js';
 import { vendorOf as ouiVendorOf } from '../net/oui.js';
-import { causeText, incidentMacs, verdict, worstSeverity } from './describe.js';
+import { captureNotes, causeText, incidentMacs, outageMs, verdict, worstSeverity } from './describe.js';
 import { formatDuration, formatMacWithVendor, formatTime, type VendorLookup } from './format.js';
 
 /** Options of {@link renderTable}. */
@@ -46,14 +46,15 @@ export function renderTable(analysis: Analysis, options: TableOptions = {}): str
   const line = linkLogLines(analysis).map((l) => `${l}\n`).join('') + verdictLine(analysis, color);
   if (analysis.incidents.length === 0) return `${line}\n`;
   const table = new Table({
-    head: ['#', 'Time (UTC)', 'Kind', 'IP', 'MACs', 'Duration', 'Cause'],
+    head: ['#', 'Time (UTC)', 'Kind', 'IP', 'MACs', 'Duration', 'Outage (total)', 'Cause'],
     // cli-table3 colours the head and border red/grey by default: plain unless colour is on.
     style: color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] },
-    colWidths: [null, null, null, null, null, null, options.causeWidth ?? 60],
+    colWidths: [null, null, null, null, null, null, null, options.causeWidth ?? 60],
     wordWrap: true,
   });
   for (const incident of analysis.incidents) {
     const macs = incidentMacs(analysis, incident).map((m) => formatMacWithVendor(m, options.vendorOf ?? ouiVendorOf));
+    const outage = outageMs(analysis, incident);
     const cause = incident.cause ? `${incident.cause.code} (${Math.round(incident.cause.confidence * 100)}%): ` : '';
     table.push([
       incident.id,
@@ -62,6 +63,7 @@ export function renderTable(analysis: Analysis, options: TableOptions = {}): str
       incident.vlan === null ? incident.ip : `${incident.ip}\nVLAN ${incident.vlan}`,
       macs.join('\n') || '-',
       formatDuration(incident.durationMs),
+      outage > 0 ? formatDuration(outage) : '-',
       `${cause}${causeText(analysis, incident)}`,
     ]);
   }
@@ -72,11 +74,12 @@ export function renderTable(analysis: Analysis, options: TableOptions = {}): str
 const UNPARSED_SHOWN = 20;
 
 /**
- * Lines about the link logs under the verdict: logs set aside for their times, and each log's
- * unparsed lines (file:line, reason), so nothing skipped goes unsaid.
+ * Lines about the inputs above the verdict: the capture notes (a sparse capture), link logs set
+ * aside for their times, and each log's unparsed lines (file:line, reason), so nothing skipped
+ * goes unsaid.
  */
 export function linkLogLines(analysis: Analysis): string[] {
-  const out = [...(analysis.linkNotes ?? [])];
+  const out = [...captureNotes(analysis), ...(analysis.linkNotes ?? [])];
   for (const l of analysis.linkLogs) {
     if (l.unparsed.length === 0) continue;
     out.push(`${l.path}: ${l.unparsed.length} unparsed line${l.unparsed.length === 1 ? '' : 's'} skipped`);

@@ -101,7 +101,8 @@ export function buildLanes(analysis: Analysis, range: { start: Timestamp; end: T
         break;
       case 'ip-clash': lane.clashes.push({ start: f.start, end: f.end, macs: [...f.macs] }); break;
       case 'arp-storm':
-      case 'claim-flood': break;
+      case 'claim-flood':
+      case 'arp-spoof': break;
     }
   }
   return [...lanes.values()].map((lane) => {

@@ -120,7 +120,7 @@ function incident(findings: Finding[], indexes: number[], kind = 'bridge-mac-fli
   const picked = indexes.map((i) => findings[i]!);
   const start = picked.map((f) => f.start).sort((a, b) => a.sec - b.sec || a.nsec - b.nsec)[0]!;
   const end = picked.map((f) => f.end).sort((a, b) => b.sec - a.sec || b.nsec - a.nsec)[0]!;
-  return { id: 'I1', kind, severity: 'critical', ip: '192.0.2.1', vlan: null, start, end, durationMs: 0, findings: indexes };
+  return { id: 'I1', kind, severity: 'critical', ip: '192.0.2.1', vlan: null, start, end, durationMs: 0, outageMs: 0, findings: indexes };
 }
 const ev = { source: 'ip-monitor' as const, ifindex: null, line: 1, raw: '' };
 

@@ -90,7 +90,7 @@ const gap: Finding = {
   staleMac: mac(OPENVZ), answeredBy: mac(UPLINK), requesters: ['192.0.2.254'], unansweredRequests: 4, framesToStaleMac: 100, ongoing: false,
 };
 function incident(cause?: Cause, findings = [0, 1]): Incident {
-  return { id: 'I1', kind: 'bridge-mac-flip', severity: 'critical', ip: '192.0.2.1', vlan: null, start: t(7), end: t(40), durationMs: 33000, findings, ...(cause ? { cause } : {}) };
+  return { id: 'I1', kind: 'bridge-mac-flip', severity: 'critical', ip: '192.0.2.1', vlan: null, start: t(7), end: t(40), durationMs: 33000, outageMs: 23060, findings, ...(cause ? { cause } : {}) };
 }
 const cause = (over: Partial<Cause>): Cause => ({ code: 'bridge-lowest-mac', confidence: 0.9, summary: 's', linkEvents: [], inferences: [], toConfirm: [], ...over });
 

@@ -24,7 +24,7 @@ const gap: ReplyGapFinding = {
 
 function incident(findings: number[], kind: string): Incident {
   return {
-    id: 'I1', kind, severity: 'warning', ip: '192.0.2.1', vlan: null, start: change.start, end: gap.end, durationMs: 5831.3, findings,
+    id: 'I1', kind, severity: 'warning', ip: '192.0.2.1', vlan: null, start: change.start, end: gap.end, durationMs: 5831.3, outageMs: 3319.063, findings,
     cause: { code: 'bridge-lowest-mac', confidence: 0.95, summary: 'vnet1 joined br0', linkEvents: [], inferences: [], toConfirm: [], bridge: 'br0', port: 'vnet1' },
   };
 }
