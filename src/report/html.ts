@@ -89,9 +89,9 @@ function timeline(m: ReportModel, vendorOf: VendorLookup): string {
   const out = ['<h2 id="timeline">Timeline</h2>'];
   if (m.range === null || m.timeline.length === 0) return `${out[0]}\n<p>Nothing to show.</p>`;
   const links = m.timeline.filter((e) => e.linkEvent !== undefined);
-  out.push(`<figure class="timeline">${renderSvgTimeline(m.range, m.lanes, links, { vendorOf })}</figure>`);
-  if (m.lanesOmitted) out.push(`<p class="muted">${esc(plural(m.lanesOmitted, 'more IP'))} with findings not drawn (see the tables).</p>`);
   const colors = macColors(m.lanes);
+  out.push(`<figure class="timeline">${renderSvgTimeline(m.range, m.lanes, links, { vendorOf, colors })}</figure>`);
+  if (m.lanesOmitted) out.push(`<p class="muted">${esc(plural(m.lanesOmitted, 'more IP'))} with findings not drawn (see the tables).</p>`);
   out.push(`<p class="legend">${[...colors].map(([mac, color]) =>
     `<span class="swatch" style="background:${color}"></span><code>${esc(formatMacWithVendor(mac, vendorOf))}</code>`).join(' &nbsp; ')}` +
     `${colors.size ? ' &nbsp; ' : ''}${hatchSwatch()} outage (requests unanswered)` +
@@ -100,7 +100,7 @@ function timeline(m: ReportModel, vendorOf: VendorLookup): string {
     // Each incident on its own axis: in the overview a 5 s incident among hours of capture is a sliver.
     out.push(`<h3 id="closeup-${esc(c.incident)}">Close-up ${esc(c.title)}</h3>`,
       `<figure class="timeline">${renderSvgTimeline(c.range, c.lanes, links, {
-        vendorOf, id: c.incident, markerNumbers: links.map((_, k) => k + 1), span: { ...c.span, incident: c.incident },
+        vendorOf, colors, id: c.incident, markerNumbers: links.map((_, k) => k + 1), span: { ...c.span, incident: c.incident },
         title: `Close-up of ${c.title}`,
       })}</figure>`);
   }

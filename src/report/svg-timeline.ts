@@ -22,6 +22,8 @@ export interface SvgTimelineOptions {
   title?: string;
   /** Marker numbers of `linkEntries` (default 1, 2, ...): a close-up keeps the overview's numbers. */
   markerNumbers?: readonly number[];
+  /** MAC colours (default {@link macColors} of `lanes`): a close-up uses the overview's, as the legend does. */
+  colors?: ReadonlyMap<Mac, string>;
   /** An incident's window, drawn as a band behind its lane(s) (`rect.incident-span`). */
   span?: { start: Timestamp; end: Timestamp; incident: string };
 }
@@ -75,7 +77,7 @@ export function renderSvgTimeline(
   const x = (t: Timestamp): number => LABEL_WIDTH + (Math.min(Math.max(diffMs(range.start, t), 0), spanMs) / spanMs) * plotWidth;
   const inside = (a: { start: Timestamp; end: Timestamp }): boolean =>
     compareTs(a.end, range.start) >= 0 && compareTs(a.start, range.end) <= 0;
-  const colors = macColors(lanes);
+  const colors = options.colors ?? macColors(lanes);
 
   // Marker labels first: how many rows they need sets where the lanes begin.
   const markers = linkEntries.map((e, i) => ({ e, n: options.markerNumbers?.[i] ?? i + 1, cx: x(e.time) }))

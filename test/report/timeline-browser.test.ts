@@ -41,6 +41,8 @@ interface SvgFacts {
   spans: Array<{ incident: string; box: Box }>;
   outageFills: string[];
   clashMacs: Array<{ mac: string; fill: string }>;
+  /** Owner segments: the MAC named in the tooltip and the fill. */
+  owners: Array<{ title: string; fill: string }>;
 }
 
 /** What the page laid out, read from the DOM (client rectangles, computed styles). */
@@ -62,6 +64,7 @@ async function timelineFacts(page: Page): Promise<SvgFacts[]> {
       spans: [...svg.querySelectorAll('rect.incident-span')].map((s) => ({ incident: s.getAttribute('data-incident') ?? '', box: rect(s) })),
       outageFills: [...svg.querySelectorAll('rect.outage')].map((o) => o.getAttribute('fill') ?? ''),
       clashMacs: [...svg.querySelectorAll('rect.clash-mac')].map((c) => ({ mac: c.getAttribute('data-mac') ?? '', fill: c.getAttribute('fill') ?? '' })),
+      owners: [...svg.querySelectorAll('rect.owner')].map((o) => ({ title: o.querySelector('title')?.textContent ?? '', fill: o.getAttribute('fill') ?? '' })),
     };
   }));
 }
@@ -130,6 +133,18 @@ describe.skipIf(skip)('HTML timeline laid out in headless Chromium (issue #14 it
       const plot = svg.axis!.right - svg.axis!.left;
       const span = svg.spans.find((s) => s.incident === incident.id)!;
       expect((span.box.right - span.box.left) / plot, incident.id).toBeGreaterThan(0.75);
+    }
+    // One colour per MAC in every drawing (the legend's): a close-up does not recolour.
+    const colourOf = new Map<string, string>();
+    for (const svg of svgs) {
+      const seen = [...svg.clashMacs, ...svg.owners.flatMap((o) => {
+        const mac = / at ((?:[0-9a-f]{2}:){5}[0-9a-f]{2})/.exec(o.title)?.[1];
+        return mac ? [{ mac, fill: o.fill }] : [];
+      })];
+      for (const { mac, fill } of seen) {
+        expect(colourOf.get(mac) ?? fill, `${svg.id}: ${mac}`).toBe(fill);
+        colourOf.set(mac, fill);
+      }
     }
     // The legend's outage swatch is filled with the same pattern as every outage window.
     const legendFill = await page.getAttribute('svg.hatch-swatch > rect', 'fill');
