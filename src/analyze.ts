@@ -32,6 +32,8 @@ export interface AnalyzeOptions {
   onIncident?: IncidentListener;
   /** Stops reading between chunks; the analysis then covers what was read. */
   signal?: AbortSignal;
+  /** Called once per packet read (drives the CLI's progress line). */
+  onPacket?: () => void;
 }
 
 let cachedVersion: string | null = null;
@@ -67,9 +69,11 @@ export async function analyzeCaptures(paths: Array<CaptureInput>, options: Analy
   const detector = new Detector(options.detect);
   if (options.onIncident) detector.onIncident = options.onIncident;
   const stats = paths.map((p) => new CaptureStats(inputPath(p)));
+  const onPacket = options.onPacket;
   // The capture's last frame of any kind (decoded or not): an ongoing reply gap lasts until it.
   let end: Timestamp | null = null;
   const results = await readCaptures(paths, (packet) => {
+    onPacket?.();
     if (end === null || packet.tsSec > end.sec || (packet.tsSec === end.sec && packet.tsNsec > end.nsec)) {
       end = { sec: packet.tsSec, nsec: packet.tsNsec };
     }

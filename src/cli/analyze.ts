@@ -59,13 +59,14 @@ export function register(program: Command, setExit: (code: number) => void): voi
     checkCaptures(paths);
     const settings = parseSettings(opts.set);
     const filter = normalizeFilter({ ips: opts.ip, vlans: opts.vlan.map(parseVlan), macs: opts.mac });
-    // Progress on stderr for long captures: TTY only, not in CI (src/report/progress.ts).
+    // Progress on stderr (bytes, packets, rate; stdin too): TTY only, not in CI (src/report/progress.ts).
     const progress = new ProgressBar('bridgewatch: reading');
     const full = await analyzeCaptures(progress.enabled ? trackedInputs(paths, progress) : paths, {
       detect: settings.detect,
       correlate: settings.correlate,
       ...(opts.links.length > 0 ? { linkLogs: opts.links } : {}),
       linkLogOptions: linkLogOptionsFrom(opts),
+      ...(progress.enabled ? { onPacket: () => progress.packet() } : {}),
     }).finally(() => progress.done());
     const failed = full.captures.filter((c) => c.error);
     for (const c of failed) process.stderr.write(`bridgewatch: ${c.error!.message}\n`);

@@ -11,6 +11,7 @@ import type { RemediationPlan } from '../fixer/types.js';
 import { annotateCapture } from '../report/annotate.js';
 import { DEFAULT_FAIL_ON, exitCodeFor, type FailOn } from '../report/exit.js';
 import type { VendorLookup } from '../report/format.js';
+import { ProgressBar, trackedInputs } from '../report/progress.js';
 import { DEFAULT_REPORT_DIR, writeReports } from '../report/write.js';
 import { failOnOption } from './fail-on.js';
 
@@ -28,7 +29,7 @@ export interface ReportCliOptions {
 export function addReportOptions(cmd: Command): Command {
   return cmd
     .option('--report [dir]', `write NAME.md, NAME.html and NAME.json into DIR (default ${DEFAULT_REPORT_DIR}/)`)
-    .option('--name <name>', 'base name of the report files (default: first capture name)')
+    .option('--name <name>', 'base name of the report files (default: first capture folder and name, e.g. run1-neighbour)')
     .option('--force', 'overwrite existing report / annotated files')
     .option('--annotate <file>', 'write the capture(s) as pcapng with comments on the evidence frames')
     .addOption(failOnOption('an incident', DEFAULT_FAIL_ON));
@@ -65,7 +66,13 @@ export async function emitReportOutputs(
     written.push(paths.markdown, paths.html, paths.json);
   }
   if (options.annotate !== undefined) {
-    const result = await annotateCapture(inputs, analysis, options.annotate, options.force ? { force: true } : {});
+    // Re-reading for --annotate takes as long as the analysis did: the same progress line.
+    const bar = new ProgressBar('bridgewatch: annotating');
+    const files = inputs.every((i): i is string => typeof i === 'string' && i !== '-') ? inputs : null;
+    const result = await annotateCapture(bar.enabled && files ? trackedInputs(files, bar) : inputs, analysis, options.annotate, {
+      ...(options.force ? { force: true } : {}),
+      ...(bar.enabled ? { onPacket: () => bar.packet() } : {}),
+    }).finally(() => bar.done());
     written.push(result.path);
   }
   return { written, exitCode: exitCodeFor(analysis, options.failOn ?? DEFAULT_FAIL_ON) };

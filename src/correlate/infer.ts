@@ -8,7 +8,7 @@
  */
 import { FLOOD_DISTINCT_CAP } from '../detect/types.js';
 import { formatMac, type Mac } from '../net/mac.js';
-import { macConvention, vendorOf, type MacConvention } from '../net/oui.js';
+import { macConvention, macWithVendor, type MacConvention } from '../net/oui.js';
 import type { Cause } from './types.js';
 import { macPair, type IncidentFacts } from './facts.js';
 import { hypervisorOf, hypervisorWords } from './hypervisor.js';
@@ -22,17 +22,9 @@ const CHECK_PINNED = 'check `cat /sys/class/net/BRIDGE/addr_assign_type` on the 
 
 const VIRTUAL: ReadonlySet<MacConvention> = new Set(['openvz', 'qemu', 'xen', 'random']);
 
-/** Words for a MAC with its vendor or convention: `00:18:51:00:00:01 (SWsoft/OpenVZ)`. */
+/** Words for a MAC with its vendor or convention: `00:18:51:00:00:01 (SWsoft/OpenVZ)` (src/net/oui.ts `macWithVendor`). */
 export function macWords(mac: Mac): string {
-  const conv = macConvention(mac);
-  const label =
-    conv === 'openvz' ? 'SWsoft/OpenVZ' :
-    conv === 'qemu' ? 'QEMU' :
-    conv === 'xen' ? 'Xen' :
-    conv === 'host-side-fe' ? 'host-side fe: convention' :
-    conv === 'random' ? 'locally administered' :
-    vendorOf(mac);
-  return label ? `${formatMac(mac)} (${label})` : formatMac(mac);
+  return macWithVendor(mac);
 }
 
 function conventionReason(mac: Mac): string | null {
@@ -140,8 +132,7 @@ export function inferCause(facts: IncidentFacts, linkLogsGiven: boolean, hints: 
     if (why && VIRTUAL.has(lowConv)) { score += 0.1; inferences.push(why); }
     if (highConv === 'vendor') {
       score += 0.05;
-      const vendor = vendorOf(pair.high);
-      inferences.push(`${formatMac(pair.high)} is a registered vendor MAC${vendor ? ` (${vendor})` : ''}: the host's physical NIC`);
+      inferences.push(`${macWithVendor(pair.high)} is a registered vendor MAC: the host's physical NIC`);
     }
     if (!facts.announced) { score += 0.05; inferences.push('the change was silent (no gratuitous ARP/unsolicited NA): a bridge MAC change is never announced by default'); }
 

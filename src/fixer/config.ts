@@ -25,6 +25,31 @@ function step(
   return { id: `pin-bridge-mac-${stack}`, kind: 'persistent', stack, title, why, argv, config: { file, text }, verify, undo };
 }
 
+/** Where the pin line goes in a stack's existing bridge definition, in words. */
+function within(stack: NetworkStack, bridge: string): string | null {
+  switch (stack) {
+    case 'ifupdown':
+    case 'ifupdown2':
+    case 'proxmox': return `the existing "iface ${bridge}" stanza (keep its address lines)`;
+    case 'systemd-networkd': return `the [NetDev] section of ${bridge}'s existing .netdev file`;
+    case 'networkmanager': return `the [ethernet] section of ${bridge}'s connection profile`;
+    case 'rhel-ifcfg': return `the existing ifcfg-${bridge}`;
+    default: return null;
+  }
+}
+
+/** How to make a changed definition take effect without a reboot, per stack. */
+function reloadWords(stack: NetworkStack, bridge: string): string {
+  switch (stack) {
+    // Classic ifupdown has no ifreload (that is ifupdown2's): take the bridge down and up, from a console.
+    case 'ifupdown': return `ifdown ${bridge} && ifup ${bridge} (from a console: ${bridge} goes down briefly)`;
+    case 'ifupdown2':
+    case 'proxmox': return 'ifreload -a';
+    case 'rhel-ifcfg': return `ifdown ${bridge} && ifup ${bridge}`;
+    default: return 'a reboot';
+  }
+}
+
 /** The line(s) a stack needs inside the bridge's existing definition (what --write-config inserts). */
 export function pinLine(stack: NetworkStack, mac: string): string | null {
   switch (stack) {
@@ -41,8 +66,18 @@ export function pinLine(stack: NetworkStack, mac: string): string | null {
 
 /** Persistent pin step for one stack; null for stacks without a bridge config (hypervisors). */
 export function pinConfigStep(stack: NetworkStack, ctx: PinContext): PlanStep | null {
+  const s = pinStanzaStep(stack, ctx);
+  const line = pinLine(stack, ctx.mac);
+  const where = within(stack, ctx.bridge);
+  if (s?.config && line !== null && where !== null) Object.assign(s.config, { add: line, within: where });
+  return s;
+}
+
+function pinStanzaStep(stack: NetworkStack, ctx: PinContext): PlanStep | null {
   const { bridge, mac, uplink, evidence } = ctx;
-  const verifyRead = `after a reboot (or ifreload): cat /sys/class/net/${bridge}/addr_assign_type prints 3 and /sys/class/net/${bridge}/address prints ${mac}`;
+  const reload = reloadWords(stack, bridge);
+  const verifyRead = `after ${reload === 'a reboot' ? reload : `${reload} or a reboot`}: ip link show ${bridge} shows link/ether ${mac}, ` +
+    `and cat /sys/class/net/${bridge}/addr_assign_type prints 3`;
   switch (stack) {
     case 'ifupdown':
       return step(stack, `ifupdown: hwaddress in the ${bridge} stanza`,
@@ -59,7 +94,7 @@ export function pinConfigStep(stack: NetworkStack, ctx: PinContext): PlanStep | 
         `${evidence} Proxmox ships MACAddressPolicy=none for bridges (so they follow their ports) and its taps have random MACs: set hwaddress in the bridge stanza.`,
         '/etc/network/interfaces',
         `auto ${bridge}\niface ${bridge} inet manual\n    bridge-ports ${uplink}\n    bridge-stp off\n    bridge-fd 0\n    hwaddress ${mac}\n`,
-        `${verifyRead}; ifreload -a applies it without a reboot`);
+        verifyRead);
     case 'systemd-networkd':
       return step(stack, `systemd-networkd: MACAddress= in the ${bridge} .netdev`,
         `${evidence} networkd-created bridges get a stable MAC unless MACAddress= is set; an explicit value also survives udev policy changes.`,

@@ -42,8 +42,8 @@ export function formatPlan(plan: RemediationPlan, options: { applying?: boolean 
     out.push(`   why:    ${s.why}`);
     if (s.argv) out.push(`   run:    ${s.argv.map(quote).join(' ')}`);
     if (s.config) {
-      out.push(`   config: ${s.config.file}`);
-      for (const line of s.config.text.replace(/\n$/, '').split('\n')) out.push(`     | ${line}`);
+      out.push(`   config: ${s.config.file}${s.config.add && s.config.within ? `, inside ${s.config.within}, add:` : ''}`);
+      for (const line of (s.config.add ?? s.config.text).replace(/\n$/, '').split('\n')) out.push(`     | ${line}`);
     }
     out.push(`   verify: ${s.verify}`);
     out.push(`   undo:   ${s.undo}`);

@@ -5,8 +5,8 @@
 import type { Analysis } from '../analysis.js';
 import type { Hypervisor } from '../correlate/types.js';
 import type { Finding, Incident } from '../detect/types.js';
-import { formatMac, isLocallyAdministered, oui, type Mac } from '../net/mac.js';
-import { vendorOf as ouiVendorOf } from '../net/oui.js';
+import { formatMac, oui, type Mac } from '../net/mac.js';
+import { macConvention, macWithVendor } from '../net/oui.js';
 import { pinConfigStep } from './config.js';
 import { ALL_CONFIG_STACKS } from './stacks.js';
 import {
@@ -22,17 +22,23 @@ export const DEFAULT_BRIDGE = 'br0';
 export interface OfflinePlanOptions {
   /** Vendor lookup (default src/net/oui.ts vendorOf, the IEEE registry); hypervisor conventions are named first. */
   vendorOf?: (mac: Mac) => string | null;
+  /** Config stacks known to be on the host (e.g. from an audit there): reported first, the others as "other stacks". */
+  stacks?: NetworkStack[];
 }
 
-/** Hypervisor MAC conventions worth naming even without an OUI database. */
+/**
+ * What a MAC's prefix says about the port it came from, in words (the vendor itself is named by
+ * src/net/oui.ts `macVendorName`, as everywhere else); null for a registered NIC vendor.
+ */
 export function conventionOf(mac: Mac): string | null {
-  const prefix = oui(mac);
-  if (prefix === 0x001851) return 'SWsoft/OpenVZ host veth (00:18:51)';
-  if (prefix === 0x525400) return 'QEMU/KVM guest (52:54:00)';
-  if (prefix === 0x00163e) return 'Xen guest (00:16:3e)';
-  if (Math.floor(mac / 2 ** 40) === 0xfe) return 'libvirt/LXC/Xen host side (fe:)';
-  if (isLocallyAdministered(mac)) return 'locally administered (random: veth/tap created without a fixed MAC)';
-  return null;
+  switch (macConvention(mac)) {
+    case 'openvz': return "vzctl's default host veth MAC";
+    case 'qemu': return 'a guest NIC';
+    case 'xen': return 'a guest NIC';
+    case 'host-side-fe': return 'libvirt/LXC/Xen host side';
+    case 'random': return 'random: veth/tap created without a fixed MAC';
+    case 'vendor': return null;
+  }
 }
 
 /** The MACs an ARP-flux or spoofing incident names: the clashing MACs, or the spoofers'. */
@@ -101,10 +107,8 @@ export function planFromAnalysis(analysis: Analysis, options: OfflinePlanOptions
   const seen = new Set<string>();
   const push = (s: PlanStep): void => { if (!seen.has(s.id)) { seen.add(s.id); steps.push(s); } };
   const describe = (mac: Mac): string => {
-    const convention = conventionOf(mac);
-    const vendor = (options.vendorOf ?? ouiVendorOf)(mac);
-    const words = [convention, vendor && !convention?.startsWith(vendor) ? vendor : null].filter((w) => w !== null);
-    return words.length ? `${formatMac(mac)} (${words.join('; ')})` : formatMac(mac);
+    const role = conventionOf(mac);
+    return `${macWithVendor(mac, options.vendorOf)}${role ? `, ${role}` : ''}`;
   };
 
   let bridge: string | null = null;
@@ -174,5 +178,6 @@ export function planFromAnalysis(analysis: Analysis, options: OfflinePlanOptions
     notes,
   };
   if (pinMacSource !== undefined) plan.pinMacSource = pinMacSource;
+  if (options.stacks?.length) plan.detectedStacks = options.stacks.filter((s) => ALL_CONFIG_STACKS.includes(s));
   return plan;
 }

@@ -71,7 +71,10 @@ export function planForBridge(audit: BridgeAudit, options: PlanOptions = {}): Re
   const managed = audit.risks.find((r) => r.id === 'managed-fdb');
   if (managed) steps.push(managedFdbStep(br, managed.ports, managed.message));
 
-  const plan: RemediationPlan = { bridge: br, pinMac, stacks: ['runtime', ...audit.stacks], steps, notes };
+  const plan: RemediationPlan = {
+    bridge: br, pinMac, stacks: ['runtime', ...audit.stacks], steps, notes,
+    detectedStacks: audit.stacks.filter((s) => ALL_CONFIG_STACKS.includes(s)),
+  };
   if (pinMacSource !== undefined) plan.pinMacSource = pinMacSource;
   return plan;
 }

@@ -32,8 +32,13 @@ export interface PlanStep {
   why: string;
   /** Exact command as argv (runtime steps; run without a shell), else null. */
   argv: string[] | null;
-  /** Exact config text (persistent steps), with the file it belongs in. */
-  config: { file: string; text: string } | null;
+  /**
+   * Exact config text (persistent steps), with the file it belongs in. `text` is a complete
+   * definition (valid on its own); `add` is the line(s) to add `within` the bridge's existing
+   * definition (what --write-config inserts): what to show a reader, since pasting a whole stanza
+   * over an existing one would drop its addresses.
+   */
+  config: { file: string; text: string; add?: string; within?: string } | null;
   /** How to check it worked (a command or what to look at). */
   verify: string;
   /** How to undo it. */
@@ -53,6 +58,12 @@ export interface RemediationPlan {
   notes: string[];
   /** How the pin MAC was chosen (port and source), when known. Optional: added by the fixer team. */
   pinMacSource?: string;
+  /**
+   * Config stacks found on the host the plan is for (audit, or given offline). Reports show these
+   * stacks' steps in full and the others under "Other stacks"; absent when nothing tells (a capture
+   * alone), and then every stack is listed briefly.
+   */
+  detectedStacks?: NetworkStack[];
 }
 
 /** STP state of a bridge port as sysfs `brif/PORT/state` numbers it (BR_STATE_*, include/uapi/linux/if_bridge.h). */

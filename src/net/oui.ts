@@ -5,7 +5,7 @@
  * MACs) are told apart by {@link macConvention}.
  */
 import { createRequire } from 'node:module';
-import { firstOctet, isLocallyAdministered, isMulticast, oui, type Mac } from './mac.js';
+import { firstOctet, formatMac, isLocallyAdministered, isMulticast, oui, type Mac } from './mac.js';
 
 let registry: Record<string, string> | null = null;
 
@@ -19,7 +19,7 @@ function loadRegistry(): Record<string, string> {
 
 /** Well-known prefixes that are not (or not only) IEEE assignments, checked before the registry. */
 const KNOWN_PREFIXES: ReadonlyMap<number, string> = new Map([
-  [0x525400, 'QEMU/KVM (52:54:00, locally administered)'],
+  [0x525400, 'QEMU/KVM'],
 ]);
 
 /**
@@ -55,4 +55,29 @@ export function macConvention(mac: Mac): MacConvention {
   if (firstOctet(mac) === 0xfe) return 'host-side-fe';
   if (isLocallyAdministered(mac)) return 'random';
   return 'vendor';
+}
+
+/** Names of the hypervisor conventions, as {@link macVendorName} prints them. */
+const CONVENTION_NAMES: Partial<Record<MacConvention, string>> = {
+  openvz: 'SWsoft/OpenVZ',
+  qemu: 'QEMU/KVM',
+  xen: 'Xensource/Xen',
+  'host-side-fe': 'fe: host side',
+  random: 'locally administered',
+};
+
+/**
+ * The one vendor name bridgewatch prints after a MAC, in every output (table, reports, causes,
+ * remediation): a hypervisor convention by its product (`SWsoft/OpenVZ`, `QEMU/KVM`,
+ * `Xensource/Xen`), other locally administered MACs as such, else the registry's organisation
+ * from `lookup` (default {@link vendorOf}); null when nothing is known.
+ */
+export function macVendorName(mac: Mac, lookup: (mac: Mac) => string | null = vendorOf): string | null {
+  return CONVENTION_NAMES[macConvention(mac)] ?? lookup(mac);
+}
+
+/** `00:18:51:00:00:01 (SWsoft/OpenVZ)`, or the bare MAC when {@link macVendorName} knows nothing. */
+export function macWithVendor(mac: Mac, lookup?: (mac: Mac) => string | null): string {
+  const name = macVendorName(mac, lookup);
+  return name ? `${formatMac(mac)} (${name})` : formatMac(mac);
 }

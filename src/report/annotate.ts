@@ -18,6 +18,8 @@ export interface AnnotateOptions {
   /** SHB `shb_userappl`. Default `bridgewatch`. */
   application?: string;
   signal?: AbortSignal;
+  /** Called once per packet written (drives the CLI's progress line). */
+  onPacket?: () => void;
 }
 
 /** What {@link annotateCapture} wrote. */
@@ -55,6 +57,7 @@ export async function annotateCapture(
       const notes = comments.get(frameKey(p.fileIndex, p.frame));
       if (notes) commented++;
       writer.writePacket(p, notes ?? []);
+      options.onPacket?.();
     }, options.signal ? { signal: options.signal } : {});
     writer.close();
   } catch (e) {

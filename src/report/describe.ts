@@ -142,10 +142,14 @@ export function verdict(analysis: Analysis): string {
     .map((s) => [s, analysis.incidents.filter((i) => i.severity === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
-  const totalOutage = analysis.incidents.reduce((sum, i) => sum + outageMs(analysis, i), 0);
-  const ips = [...new Set(analysis.incidents.map((i) => i.ip))];
+  const outages = analysis.incidents.map((i) => outageMs(analysis, i));
+  const totalOutage = outages.reduce((sum, ms) => sum + ms, 0);
+  // Only the addresses whose incidents had an outage were unreachable; the others are "affected".
+  const unreachable = [...new Set(analysis.incidents.filter((_, k) => outages[k]! > 0).map((i) => i.ip))];
+  const affected = [...new Set(analysis.incidents.map((i) => i.ip))].filter((ip) => !unreachable.includes(ip));
   const causes = [...new Set(analysis.incidents.map((i) => i.cause?.code).filter((c) => c && c !== 'unknown'))];
-  const impact = totalOutage > 0 ? `; ${ips.join(', ')} unreachable for ${formatDuration(totalOutage)} in total` : `; affects ${ips.join(', ')}`;
+  const impact = (unreachable.length ? `; ${unreachable.join(', ')} unreachable for ${formatDuration(totalOutage)} in total` : '') +
+    (affected.length ? `; ${unreachable.length ? 'also affects' : 'affects'} ${affected.join(', ')}` : '');
   const cause = causes.length ? `; cause: ${causes.join(', ')}` : '';
   return `${plural(analysis.incidents.length, 'incident')} (${counts.join(', ')})${impact}${cause}.${partial}`;
 }

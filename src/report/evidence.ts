@@ -4,6 +4,7 @@
  */
 import type { Analysis } from '../analysis.js';
 import type { Finding, FrameRef, Incident, MacChangeFinding, MacChangeStep } from '../detect/types.js';
+import { isIP } from 'node:net';
 import { formatMac } from '../net/mac.js';
 import { formatDuration } from './format.js';
 
@@ -53,6 +54,34 @@ export function incidentEvidence(analysis: Analysis, incident: Incident): FileEv
     if (finding) refs.push(...finding.frames);
   }
   return groupByFile(analysis, refs);
+}
+
+/**
+ * True when at least one finding of the incident kept only `maxEvidenceFrames` frames (the first
+ * ones and the latest): its frame list, and the filter built from it, then miss the frames between.
+ */
+export function evidenceCapped(analysis: Analysis, incident: Incident): boolean {
+  const cap = Number(analysis.options['maxEvidenceFrames'] ?? Infinity);
+  return incident.findings.some((index) => (analysis.findings[index]?.frames.length ?? 0) >= cap);
+}
+
+/**
+ * A display filter for every frame about the incident's address (ARP/NDP naming it, IP packets to
+ * or from it; on its VLAN when tagged) in its time window, widened by 1 ms each side so the edge
+ * frames are in whatever the rounding: what to open when the frame list was capped. It shows more
+ * than the evidence (all the traffic of the window), never less.
+ */
+export function incidentWindowFilter(incident: Incident): string {
+  const from = Math.floor(incident.start.sec * 1e3 + incident.start.nsec / 1e6 - 1) / 1e3;
+  const to = Math.ceil(incident.end.sec * 1e3 + incident.end.nsec / 1e6 + 1) / 1e3;
+  const parts = [`frame.time_epoch >= ${from.toFixed(3)}`, `frame.time_epoch <= ${to.toFixed(3)}`];
+  const ip = incident.ip;
+  const family = isIP(ip);
+  if (family === 4) parts.push(`(arp.src.proto_ipv4 == ${ip} || arp.dst.proto_ipv4 == ${ip} || ip.addr == ${ip})`);
+  else if (family === 6) parts.push(`(icmpv6.nd.ns.target_address == ${ip} || icmpv6.nd.na.target_address == ${ip} || ipv6.addr == ${ip})`);
+  else parts.push('(arp || icmpv6.type in {135, 136})');
+  if (incident.vlan !== null) parts.push(`vlan.id == ${incident.vlan}`);
+  return parts.join(' && ');
 }
 
 /** Groups frame references per file, sorted and de-duplicated. */

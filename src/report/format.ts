@@ -4,7 +4,8 @@
  * lines, paths) must pass through {@link escapeHtml} or one of the Markdown escapers before it is
  * placed in a report.
  */
-import { formatMac, type Mac } from '../net/mac.js';
+import type { Mac } from '../net/mac.js';
+import { macWithVendor } from '../net/oui.js';
 import { toIso, type Timestamp } from '../time.js';
 
 /** Looks up the vendor of a MAC (src/net/oui.ts `vendorOf`); null when unknown. */
@@ -17,19 +18,46 @@ export function escapeHtml(text: string): string {
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /**
- * Escapes text for Markdown prose and GFM table cells. Backslash-escapes the characters that can
- * start inline markup (emphasis, code, links, strikethrough, table pipes), turns `<`, `>` and `&`
- * into entities so no inline HTML or autolink can form, and escapes a leading block marker (`#`,
- * `-`, `+`, `1.`, `=`). Newlines become spaces (a cell or list item is one line). Dots and
- * parentheses are left alone so addresses stay readable in the raw file.
+ * Escapes text for Markdown prose and GFM table cells, so that it renders as the literal text and
+ * still reads well in the raw file. Backslash-escapes what can start inline markup (emphasis, code,
+ * links, strikethrough, table pipes); `_` only where it could (not inside a word, where CommonMark
+ * never reads it as emphasis: `addr_assign_type` stays as it is). `<` becomes `&lt;`, so no inline
+ * HTML or autolink can form, and with it `>` is harmless except as a block quote at the start;
+ * `&` becomes `&amp;` only where it would start an entity. A leading block marker (`#`, `>`, `-`,
+ * `+`, `=`, `1.`) is escaped unless `atLineStart` is false (text that follows other text). Newlines
+ * become spaces (a cell or list item is one line). `->`, dots and parentheses stay readable.
  */
-export function escapeMarkdown(text: string): string {
-  return text
+export function escapeMarkdown(text: string, atLineStart = true): string {
+  const out = text
     .replace(/\r?\n|\r/g, ' ')
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/[&<>]/g, (c) => HTML_ENTITIES[c] ?? c)
-    .replace(/^(\s*)([#+=-])/, '$1\\$2')
+    .replace(/[\\`*[\]|~]/g, (c) => `\\${c}`)
+    .replace(/_/g, (c, at: number, all: string) => (/[A-Za-z0-9]/.test(all[at - 1] ?? '') && /[A-Za-z0-9]/.test(all[at + 1] ?? '') ? c : `\\${c}`))
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;')
+    .replace(/</g, '&lt;');
+  if (!atLineStart) return out;
+  return out
+    .replace(/^(\s*)([#+=>-])/, '$1\\$2')
     .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+}
+
+/**
+ * Markdown prose: like {@link escapeMarkdown}, with code identifiers set in code spans instead of
+ * escaped: command-line options (`--set maxEvidenceFrames=N`), snake_case names and sysctl keys
+ * (`addr_assign_type`, `net.ipv4.conf.all.arp_ignore=1`).
+ */
+export function markdownProse(text: string): string {
+  const flat = text.replace(/\r?\n|\r/g, ' ');
+  const identifier = /--[a-z][a-z0-9_-]*(?:[ =][A-Za-z][A-Za-z0-9]*=[A-Za-z0-9.:-]+)?|[A-Za-z][A-Za-z0-9.]*_[A-Za-z0-9_.]*[A-Za-z0-9](?:=[A-Za-z0-9.:-]*[A-Za-z0-9])?/g;
+  let out = '';
+  let last = 0;
+  for (const m of flat.matchAll(identifier)) {
+    const at = m.index;
+    // Only whole words: not the tail of a longer token (a path, a MAC, an already-quoted name).
+    if (at > 0 && /[\w./:`-]/.test(flat[at - 1]!)) continue;
+    out += escapeMarkdown(flat.slice(last, at), last === 0) + markdownCode(m[0]);
+    last = at + m[0].length;
+  }
+  return out + escapeMarkdown(flat.slice(last), last === 0);
 }
 
 /**
@@ -92,12 +120,12 @@ function rawTime(t: Timestamp): string {
   return `@${t.sec}.${String(t.nsec).padStart(9, '0')}`;
 }
 
-/** `00:18:51:00:00:01 (SWsoft)` or just the MAC when the vendor is unknown or no lookup is given. */
+/**
+ * `00:18:51:00:00:01 (SWsoft/OpenVZ)`: src/net/oui.ts {@link macWithVendor}, the one naming every
+ * output uses; `vendorOf` replaces the registry lookup (hypervisor conventions are named first).
+ */
 export function formatMacWithVendor(mac: Mac, vendorOf?: VendorLookup): string {
-  const vendor = vendorOf?.(mac) ?? null;
-  if (!vendor) return formatMac(mac);
-  // "52:54:00:… (QEMU/KVM (52:54:00, …))" reads badly: nested parentheses become a comma.
-  return vendor.includes('(') ? `${formatMac(mac)}, ${vendor}` : `${formatMac(mac)} (${vendor})`;
+  return macWithVendor(mac, vendorOf);
 }
 
 /** Singular or plural: `1 incident`, `2 incidents`. */

@@ -4,11 +4,11 @@
  * through {@link escapeHtml}. Output is deterministic.
  */
 import type { Analysis } from '../analysis.js';
-import type { RemediationPlan } from '../fixer/types.js';
+import type { PlanStep, RemediationPlan } from '../fixer/types.js';
 import { vendorOf as ouiVendorOf } from '../net/oui.js';
 import { escapeHtml as esc, formatClock, formatMacWithVendor, formatTime, plural, shellQuote, type VendorLookup } from './format.js';
-import { buildReportModel, frameList, remediationGroups, type ReportModel } from './model.js';
-import { macColors, renderSvgTimeline } from './svg-timeline.js';
+import { buildReportModel, cappedNote, frameList, remediationGroups, type ReportModel } from './model.js';
+import { hatchSwatch, macColors, renderSvgTimeline } from './svg-timeline.js';
 
 /** Options of {@link renderHtml}. */
 export interface HtmlOptions {
@@ -28,11 +28,13 @@ pre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow-x:auto;white-
 .verdict.critical{border-color:#d62728;background:#fdf0f0}.verdict.warning{border-color:#e8a33d;background:#fdf7ec}.verdict.info{border-color:#4e79a7;background:#eef3f9}
 .sev-critical{color:#b71c1c;font-weight:600}.sev-warning{color:#a15c00;font-weight:600}.sev-info{color:#2b5d8a}
 .muted{color:#666}.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em;border:1px solid #888}
-svg.timeline{max-width:100%;height:auto;border:1px solid #ddd;background:#fcfcfc}
-svg .lane-label{font:12px ui-monospace,monospace;fill:#222}svg .owner-label{font:11px ui-monospace,monospace;fill:#fff}
-svg .outage-label{font:11px sans-serif;fill:#b71c1c}svg .tick{stroke:#e3e3e3}svg .axis{stroke:#888}
-svg .tick-label{font:11px sans-serif;fill:#555;text-anchor:middle}svg .marker path{fill:#333}svg .marker-line{stroke:#333;stroke-dasharray:3 3;stroke-opacity:.5}
-svg .marker-label{font:10px sans-serif;fill:#333;text-anchor:middle}svg .clash{fill:none;stroke:#e8a33d;stroke-width:2}
+figure.timeline{margin:.6em 0;overflow-x:auto}svg.timeline{border:1px solid #ddd;background:#fcfcfc;display:block}
+svg .lane-label{font:13px ui-monospace,"DejaVu Sans Mono",monospace;fill:#222}svg .owner-label{font:13px ui-monospace,"DejaVu Sans Mono",monospace;fill:#fff}
+svg .owner-label.unknown{fill:#555}svg .outage-label{font:13px sans-serif;fill:#b71c1c;text-anchor:middle}svg .tick{stroke:#e3e3e3}svg .axis{stroke:#888}
+svg .tick-label{font:13px sans-serif;fill:#555;text-anchor:middle}svg .marker path{fill:#333}svg .marker-line{stroke:#333;stroke-dasharray:3 3;stroke-opacity:.5}
+svg .marker-label{font:13px sans-serif;fill:#333;text-anchor:middle}svg .leader{stroke:#999;stroke-width:1}svg .clash{fill:none;stroke:#e8a33d;stroke-width:2}
+svg .incident-span{fill:#fff3c4;stroke:#e8c44d;stroke-width:1}.hatch-swatch{width:28px;height:14px;vertical-align:-2px;border:0}
+.clash-swatch{background:none;border:2px solid #e8a33d}.legend code{font-size:.85em}.partial{color:#a15c00}
 `;
 
 /** The whole report as one HTML document. */
@@ -87,14 +89,22 @@ function timeline(m: ReportModel, vendorOf: VendorLookup): string {
   const out = ['<h2 id="timeline">Timeline</h2>'];
   if (m.range === null || m.timeline.length === 0) return `${out[0]}\n<p>Nothing to show.</p>`;
   const links = m.timeline.filter((e) => e.linkEvent !== undefined);
-  out.push(renderSvgTimeline(m.range, m.lanes, links, { vendorOf }));
-  if (m.lanesOmitted) out.push(`<p class="muted">${esc(plural(m.lanesOmitted, 'more IP'))} with findings not drawn (see the tables).</p>`);
   const colors = macColors(m.lanes);
-  if (colors.size) {
-    out.push(`<p>MAC owners: ${[...colors].map(([mac, color]) =>
-      `<span class="swatch" style="background:${color}"></span><code>${esc(formatMacWithVendor(mac, vendorOf))}</code>`).join(' &nbsp; ')}` +
-      ' &nbsp; <span class="swatch" style="background:#f4c7c7"></span>outage (requests unanswered)</p>');
+  out.push(`<figure class="timeline">${renderSvgTimeline(m.range, m.lanes, links, { vendorOf, colors })}</figure>`);
+  if (m.lanesOmitted) out.push(`<p class="muted">${esc(plural(m.lanesOmitted, 'more IP'))} with findings not drawn (see the tables).</p>`);
+  out.push(`<p class="legend">${[...colors].map(([mac, color]) =>
+    `<span class="swatch" style="background:${color}"></span><code>${esc(formatMacWithVendor(mac, vendorOf))}</code>`).join(' &nbsp; ')}` +
+    `${colors.size ? ' &nbsp; ' : ''}${hatchSwatch()} outage (requests unanswered)` +
+    `${m.lanes.some((l) => l.clashes.length) ? ' &nbsp; <span class="swatch clash-swatch"></span>address clash (a stripe per MAC)' : ''}</p>`);
+  for (const c of m.closeups) {
+    // Each incident on its own axis: in the overview a 5 s incident among hours of capture is a sliver.
+    out.push(`<h3 id="closeup-${esc(c.incident)}">Close-up ${esc(c.title)}</h3>`,
+      `<figure class="timeline">${renderSvgTimeline(c.range, c.lanes, links, {
+        vendorOf, colors, id: c.incident, markerNumbers: links.map((_, k) => k + 1), span: { ...c.span, incident: c.incident },
+        title: `Close-up of ${c.title}`,
+      })}</figure>`);
   }
+  if (m.closeupsOmitted) out.push(`<p class="muted">${esc(plural(m.closeupsOmitted, 'more incident'))} without a close-up (see the overview and the tables).</p>`);
   if (links.length) {
     out.push(`<p>Link events marked on the timeline:</p>\n<ol class="markers">\n${links.map((e) =>
       `<li>${esc(formatClock(e.time))} ${esc(e.text)} <span class="muted">(${esc(e.source)}, <code>${esc(e.where)}</code>)</span></li>`).join('\n')}\n</ol>`);
@@ -133,6 +143,8 @@ function evidence(m: ReportModel): string {
     if (i.evidence.length === 0) out.push('<p>No frames recorded.</p>');
     else out.push(list(i.evidence.map((e) =>
       `<code>${esc(e.path)}</code>: ${e.frames.length} frames: ${esc(frameList(e.frames))}<br>Wireshark display filter: <code>${esc(e.filter)}</code>`)));
+    const capped = cappedNote(i);
+    if (capped) out.push(`<p class="partial">${esc(capped)} <code>${esc(i.windowFilter)}</code></p>`);
   }
   return out.join('\n');
 }
@@ -146,17 +158,34 @@ function remediation(m: ReportModel): string {
     return out.join('\n');
   }
   out.push(`<p>Bridge <code>${esc(plan.bridge ?? 'br0')}</code>${plan.pinMac ? `; pin it to <code>${esc(plan.pinMac)}</code> (the uplink's MAC)` : ''}.</p>`);
-  for (const { title, steps } of remediationGroups(plan)) {
+  for (const { title, steps, brief, intro } of remediationGroups(plan)) {
     out.push(`<h3>${esc(title)}</h3>`);
+    if (intro) out.push(`<p>${esc(intro)}</p>`);
+    if (brief) {
+      out.push(`<ul class="stacks">\n${steps.map((s) => `<li>${briefStep(s)}</li>`).join('\n')}\n</ul>`);
+      continue;
+    }
     for (const s of steps) {
       out.push(`<h4>${esc(s.title)} <span class="muted">(${esc(s.stack)})</span></h4>`, `<p>${esc(s.why)}</p>`);
       if (s.argv) out.push(`<pre>${esc(shellQuote(s.argv))}</pre>`);
-      if (s.config) out.push(`<p>In <code>${esc(s.config.file)}</code>:</p>`, `<pre>${esc(s.config.text)}</pre>`);
+      if (s.config?.add && s.config.within) {
+        out.push(`<p>In <code>${esc(s.config.file)}</code>, inside ${esc(s.config.within)}, add:</p>`, `<pre>${esc(s.config.add)}</pre>`);
+      } else if (s.config) out.push(`<p>In <code>${esc(s.config.file)}</code>:</p>`, `<pre>${esc(s.config.text)}</pre>`);
       out.push(list([`Verify: ${esc(s.verify)}`, `Undo: ${esc(s.undo)}`]));
     }
   }
   if (plan.notes.length) out.push('<p>Notes:</p>', list(plan.notes.map(esc)));
   return out.join('\n');
+}
+
+/** One list item for a stack that is not the host's (or when the host's is unknown). */
+function briefStep(s: PlanStep): string {
+  const head = `<strong>${esc(s.stack)}</strong>: `;
+  if (s.config?.add && s.config.within) {
+    return `${head}in <code>${esc(s.config.file)}</code>, inside ${esc(s.config.within)}, add <code>${esc(s.config.add)}</code>. Verify: ${esc(s.verify)}`;
+  }
+  if (s.config) return `${head}<code>${esc(s.config.file)}</code>:<pre>${esc(s.config.text)}</pre>`;
+  return `${head}${esc(s.title)}${s.argv ? `: <code>${esc(shellQuote(s.argv))}</code>` : ''}`;
 }
 
 function inputs(m: ReportModel): string {

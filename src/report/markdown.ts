@@ -6,8 +6,8 @@
  */
 import type { Analysis } from '../analysis.js';
 import type { PlanStep, RemediationPlan } from '../fixer/types.js';
-import { escapeMarkdown as md, formatTime, plural, markdownCode as code, markdownCodeBlock, shellQuote, type VendorLookup } from './format.js';
-import { buildReportModel, frameList, remediationGroups, type ReportModel } from './model.js';
+import { markdownProse as md, formatTime, plural, markdownCode as code, markdownCodeBlock, shellQuote, type VendorLookup } from './format.js';
+import { buildReportModel, cappedNote, frameList, remediationGroups, type ReportModel } from './model.js';
 
 /** Options of {@link renderMarkdown}. */
 export interface MarkdownOptions {
@@ -104,6 +104,8 @@ function evidence(m: ReportModel): string[] {
       out.push(`- ${code(e.path)}: ${e.frames.length} frames: ${frameList(e.frames)}`);
       out.push(`  - Wireshark display filter: ${code(e.filter)}`);
     }
+    const capped = cappedNote(i);
+    if (capped) out.push(`- ${md(capped)} ${code(i.windowFilter)}`);
     out.push('');
   }
   return out;
@@ -114,9 +116,11 @@ function remediation(m: ReportModel): string[] {
   const plan = m.plan;
   if (!plan || plan.steps.length === 0) return [...out, plan ? 'No steps needed.' : 'No remediation plan was computed.', ...(plan?.notes ?? []).map((n) => `- ${md(n)}`), ''];
   out.push(`Bridge: ${code(plan.bridge ?? 'br0')}${plan.pinMac ? `; pin it to ${code(plan.pinMac)} (the uplink's MAC)` : ''}.`, '');
-  for (const { title, steps } of remediationGroups(plan)) {
-    out.push(`### ${title}`, '');
-    for (const s of steps) out.push(...step(s));
+  for (const group of remediationGroups(plan)) {
+    out.push(`### ${md(group.title)}`, '');
+    if (group.intro) out.push(md(group.intro), '');
+    if (group.brief) out.push(...group.steps.flatMap(briefStep), '');
+    else for (const s of group.steps) out.push(...step(s));
   }
   if (plan.notes.length) out.push('Notes:', '', ...plan.notes.map((n) => `- ${md(n)}`), '');
   return out;
@@ -125,9 +129,20 @@ function remediation(m: ReportModel): string[] {
 function step(s: PlanStep): string[] {
   const out = [`#### ${md(s.title)} (${md(s.stack)})`, '', md(s.why), ''];
   if (s.argv) out.push(markdownCodeBlock(shellQuote(s.argv), 'sh'), '');
-  if (s.config) out.push(`In ${code(s.config.file)}:`, '', markdownCodeBlock(s.config.text), '');
+  if (s.config?.add && s.config.within) out.push(`In ${code(s.config.file)}, inside ${md(s.config.within)}, add:`, '', markdownCodeBlock(s.config.add), '');
+  else if (s.config) out.push(`In ${code(s.config.file)}:`, '', markdownCodeBlock(s.config.text), '');
   out.push(`- Verify: ${md(s.verify)}`, `- Undo: ${md(s.undo)}`, '');
   return out;
+}
+
+/** One list item for a stack that is not the host's (or when the host's is unknown). */
+function briefStep(s: PlanStep): string[] {
+  const head = `- **${md(s.stack)}**: `;
+  if (s.config?.add && s.config.within) {
+    return [`${head}in ${code(s.config.file)}, inside ${md(s.config.within)}, add ${code(s.config.add)}. Verify: ${md(s.verify)}`];
+  }
+  if (s.config) return [`${head}${code(s.config.file)}:`, '', markdownCodeBlock(s.config.text).replace(/^/gm, '  '), ''];
+  return [`${head}${md(s.title)}${s.argv ? `: ${code(shellQuote(s.argv))}` : ''}`];
 }
 
 function inputs(m: ReportModel): string[] {

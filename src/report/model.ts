@@ -7,10 +7,12 @@ import type { Severity } from '../detect/types.js';
 import type { PlanStep, RemediationPlan } from '../fixer/types.js';
 import { formatMac } from '../net/mac.js';
 import { vendorOf as ouiVendorOf } from '../net/oui.js';
-import { compareTs, type Timestamp } from '../time.js';
-import { captureNotes, causeText, describeFinding, describeLinkEvent, findingsOf, linkEventWhere, incidentMacs, outageMs, verdict, worstSeverity } from './describe.js';
-import { incidentEvidence, type FileEvidence } from './evidence.js';
-import { formatDuration, formatMacWithVendor, formatTime, plural, type VendorLookup } from './format.js';
+import { compareTs, fromNs, toNs, type Timestamp } from '../time.js';
+import {
+  captureNotes, causeText, describeFinding, describeLinkEvent, findingsOf, linkEventWhere, incidentMacs, outageMs, verdict, worstSeverity,
+} from './describe.js';
+import { evidenceCapped, incidentEvidence, incidentWindowFilter, type FileEvidence } from './evidence.js';
+import { formatClock, formatDuration, formatMacWithVendor, formatTime, plural, type VendorLookup } from './format.js';
 import { buildLanes, buildTimeline, markerEntries, type IpLane, type TimelineEntry } from './timeline.js';
 
 /** One incident, ready to print. */
@@ -39,6 +41,10 @@ export interface IncidentView {
   /** One sentence per finding. */
   findings: string[];
   evidence: FileEvidence[];
+  /** The per-finding frame cap (`maxEvidenceFrames`) when it cut this incident's evidence, else null. */
+  evidenceCap: number | null;
+  /** Display filter for every frame about the IP in the incident's window ({@link incidentWindowFilter}). */
+  windowFilter: string;
 }
 
 /** Who was affected by an outage. */
@@ -50,6 +56,18 @@ export interface ImpactView {
   to: string;
   requesters: string[];
   unanswered: string;
+}
+
+/** An incident's close-up on the HTML timeline: its lane(s) over its own window. */
+export interface Closeup {
+  incident: string;
+  /** Heading, e.g. `I1: bridge-mac-flip on 192.0.2.1, 10:51:36.613 to 10:51:41.721 (5.11 s)`. */
+  title: string;
+  /** The incident's window. */
+  span: { start: Timestamp; end: Timestamp };
+  /** The window drawn: the incident's plus a margin of a tenth of it (at least 50 ms) each side. */
+  range: { start: Timestamp; end: Timestamp };
+  lanes: IpLane[];
 }
 
 /** Everything a postmortem shows. */
@@ -76,6 +94,10 @@ export interface ReportModel {
   lanes: IpLane[];
   /** IPs with findings left out of the drawing (beyond {@link MAX_LANES}). */
   lanesOmitted: number;
+  /** One close-up per incident (at most {@link MAX_CLOSEUPS}), each with its own time axis. */
+  closeups: Closeup[];
+  /** Incidents without a close-up (beyond {@link MAX_CLOSEUPS}). */
+  closeupsOmitted: number;
   plan: RemediationPlan | null;
   options: Array<[string, string]>;
 }
@@ -130,6 +152,8 @@ export function buildReportModel(
         toConfirm: cause?.toConfirm ?? [],
         findings: findingsOf(analysis, incident).map(describeFinding),
         evidence: incidentEvidence(analysis, incident),
+        evidenceCap: evidenceCapped(analysis, incident) ? Number(analysis.options['maxEvidenceFrames']) : null,
+        windowFilter: incidentWindowFilter(incident),
       };
     }),
     impact: analysis.incidents.flatMap((incident) =>
@@ -147,7 +171,7 @@ export function buildReportModel(
     timeline,
     routineLinkEvents: fullTimeline.length - timeline.length,
     range,
-    ...drawnLanes(analysis, range),
+    ...withCloseups(analysis, drawnLanes(analysis, range)),
     plan,
     options: Object.entries(analysis.options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, String(v)]),
   };
@@ -173,6 +197,14 @@ export function frameList(frames: readonly number[]): string {
   return `${frames.slice(0, LISTED_FRAMES).join(', ')} … and ${frames.length - LISTED_FRAMES} more`;
 }
 
+/** The note under capped evidence: what is missing and the filter that shows it all (unescaped). */
+export function cappedNote(i: IncidentView): string | null {
+  if (i.evidenceCap === null) return null;
+  return `Partial: each finding keeps at most ${i.evidenceCap} evidence frames (the first ones and the latest; ` +
+    `--set maxEvidenceFrames=N keeps more), so the frames listed and their filter miss some. ` +
+    `Every frame about ${i.ip} from ${i.start} to ${i.end}:`;
+}
+
 /** Lanes drawn in the HTML timeline at most: past this an SVG is unreadable and heavy. */
 export const MAX_LANES = 40;
 
@@ -184,15 +216,65 @@ function drawnLanes(analysis: Analysis, range: { start: Timestamp; end: Timestam
   return { lanes: ordered.slice(0, MAX_LANES), lanesOmitted: Math.max(0, ordered.length - MAX_LANES) };
 }
 
-/** Plan steps grouped for the Remediation section, in reading order; empty groups left out. */
-export function remediationGroups(plan: RemediationPlan): { title: string; steps: PlanStep[] }[] {
-  const groups: Array<[PlanStep['kind'], string]> = [
-    ['runtime', 'Runtime fix (takes effect now, lost at reboot)'],
-    ['persistent', 'Persistent configuration (per network stack)'],
-    ['hypervisor', 'Hypervisor-side fix'],
-    ['mitigation', 'Mitigation'],
+/** Close-ups drawn at most; past this the incidents are in the overview and the tables only. */
+export const MAX_CLOSEUPS = 12;
+
+/** `t` moved by `ms` (negative: earlier), exactly to the nanosecond. */
+function addMs(t: Timestamp, ms: number): Timestamp {
+  return fromNs(toNs(t) + BigInt(Math.round((Number.isFinite(ms) ? ms : 0) * 1e6)));
+}
+
+function withCloseups(analysis: Analysis, drawn: { lanes: IpLane[]; lanesOmitted: number }):
+  { lanes: IpLane[]; lanesOmitted: number; closeups: Closeup[]; closeupsOmitted: number } {
+  const closeups: Closeup[] = [];
+  for (const i of analysis.incidents) {
+    const lanes = drawn.lanes.filter((l) => l.ip === i.ip && l.vlan === i.vlan);
+    if (lanes.length === 0) continue;
+    const marginMs = Math.max(Number.isFinite(i.durationMs) ? i.durationMs / 10 : 0, 50);
+    closeups.push({
+      incident: i.id,
+      title: `${i.id}: ${i.kind} on ${i.vlan === null ? i.ip : `${i.ip} (VLAN ${i.vlan})`}, ${formatClock(i.start)} to ${formatClock(i.end)} (${formatDuration(i.durationMs)})`,
+      span: { start: i.start, end: i.end },
+      range: { start: addMs(i.start, -marginMs), end: addMs(i.end, marginMs) },
+      lanes,
+    });
+  }
+  return { ...drawn, closeups: closeups.slice(0, MAX_CLOSEUPS), closeupsOmitted: Math.max(0, closeups.length - MAX_CLOSEUPS) };
+}
+
+/** A group of the Remediation section; `brief` groups list each step in one item (stack, file, line to add). */
+export interface RemediationGroup {
+  title: string;
+  steps: PlanStep[];
+  brief: boolean;
+  /** A sentence under the title, when any. */
+  intro?: string;
+}
+
+/**
+ * Plan steps grouped for the Remediation section, in reading order; empty groups left out. The
+ * persistent steps of the detected stacks come in full; the other stacks' (all of them when no
+ * stack is known, as from a capture alone) are listed briefly under one heading.
+ */
+export function remediationGroups(plan: RemediationPlan): RemediationGroup[] {
+  const detected = new Set(plan.detectedStacks ?? []);
+  const persistent = plan.steps.filter((s) => s.kind === 'persistent');
+  // The per-stack bridge pins: one is the host's; sysctl files and the like apply to every host.
+  const perStack = (s: PlanStep): boolean => s.id.startsWith('pin-bridge-mac-');
+  const full = persistent.filter((s) => !perStack(s) || detected.has(s.stack));
+  const brief = persistent.filter((s) => perStack(s) && !detected.has(s.stack));
+  const groups: RemediationGroup[] = [
+    { title: 'Runtime fix (takes effect now, lost at reboot)', steps: plan.steps.filter((s) => s.kind === 'runtime'), brief: false },
+    { title: `Persistent configuration${detected.size ? ` (${[...detected].join(', ')}, found on the host)` : ''}`, steps: full, brief: false },
+    detected.size > 0
+      ? { title: 'Other stacks', steps: brief, brief: true }
+      : {
+        title: 'Bridge MAC in the network configuration (the host\'s stack only)', steps: brief, brief: true,
+        intro: 'The capture does not tell which network stack configures the bridge (bridgewatch fix on the host finds it). ' +
+          "Each stack's change to the bridge's existing definition:",
+      },
+    { title: 'Hypervisor-side fix', steps: plan.steps.filter((s) => s.kind === 'hypervisor'), brief: false },
+    { title: 'Mitigation', steps: plan.steps.filter((s) => s.kind === 'mitigation'), brief: false },
   ];
-  return groups
-    .map(([kind, title]) => ({ title, steps: plan.steps.filter((s) => s.kind === kind) }))
-    .filter((g) => g.steps.length > 0);
+  return groups.filter((g) => g.steps.length > 0);
 }

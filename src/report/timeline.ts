@@ -70,7 +70,8 @@ export interface IpLane {
   vlan: number | null;
   segments: OwnershipSegment[];
   outages: Array<{ start: Timestamp; end: Timestamp; ongoing: boolean }>;
-  clashes: Array<{ start: Timestamp; end: Timestamp }>;
+  /** Clash windows with the MACs that claimed the IP at once (drawn as one stripe per MAC). */
+  clashes: Array<{ start: Timestamp; end: Timestamp; macs: Mac[] }>;
 }
 
 /**
@@ -98,7 +99,7 @@ export function buildLanes(analysis: Analysis, range: { start: Timestamp; end: T
         lane.outages.push({ start: f.start, end: f.end, ongoing: f.ongoing });
         if (f.answeredBy !== null && !f.ongoing) lane.changes.push({ t: f.end, from: f.staleMac, to: f.answeredBy });
         break;
-      case 'ip-clash': lane.clashes.push({ start: f.start, end: f.end }); break;
+      case 'ip-clash': lane.clashes.push({ start: f.start, end: f.end, macs: [...f.macs] }); break;
       case 'arp-storm':
       case 'claim-flood':
       case 'arp-spoof': break;

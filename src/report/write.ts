@@ -3,7 +3,8 @@
  * to replace any existing one without `force` (checked for all three before writing any).
  */
 import { mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { toIso } from '../time.js';
 import type { Analysis } from '../analysis.js';
 import { BridgewatchError } from '../errors.js';
 import { planFromAnalysis } from '../fixer/index.js';
@@ -38,15 +39,29 @@ export interface WrittenReports {
 }
 
 /**
- * The report base name: `--name` or the first capture's basename without `.gz`, `.pcap`,
- * `.pcapng`, `.cap`; `stdin` for `-`. Characters other than letters, digits, `.`, `_`, `-` become
- * `_` so a name can never leave the report folder.
+ * The report base name: `--name`, else made unique from the inputs, since every recorded run
+ * names its capture alike (`neighbour.pcap`): the first capture's folder and basename without
+ * `.gz`, `.pcap`, `.pcapng`, `.cap` (`guest-start-stop-neighbour`), `-and-N-more` with several
+ * captures, and for stdin `stdin-` and the first packet's time (`stdin-20261121T105128Z`).
+ * Characters other than letters, digits, `.`, `_`, `-` become `_` so a name can never leave the
+ * report folder. Existing reports are still never replaced without `force`.
  */
 export function reportName(analysis: Analysis, name?: string): string {
-  const first = analysis.captures[0]?.path;
-  const raw = name ?? (first === undefined || first === '-' ? 'stdin' : basename(first).replace(/(\.gz)?$/, '').replace(/\.(pcapng|pcap|cap)$/, ''));
-  const safe = raw.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  const safe = (name ?? defaultName(analysis)).replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
   return safe === '' ? 'report' : safe;
+}
+
+function defaultName(analysis: Analysis): string {
+  const first = analysis.captures[0];
+  const more = analysis.captures.length > 1 ? `-and-${analysis.captures.length - 1}-more` : '';
+  if (first === undefined) return 'stdin';
+  if (first.path === '-') {
+    const t = first.first && Math.abs(first.first.sec) < 8.64e12 ? toIso(first.first).replace(/[-:]/g, '').replace(/\.\d+/, '') : '';
+    return `stdin${t ? `-${t}` : ''}${more}`;
+  }
+  const base = basename(first.path).replace(/(\.gz)?$/, '').replace(/\.(pcapng|pcap|cap)$/, '');
+  const folder = basename(dirname(resolve(first.path)));
+  return `${folder && folder !== base ? `${folder}-` : ''}${base}${more}`;
 }
 
 /** Writes the three reports. Errors: REPORT_EXISTS, REPORT_WRITE_FAILED (one line, naming the file). */

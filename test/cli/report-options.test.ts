@@ -39,11 +39,11 @@ describe('report CLI options', () => {
     const opts = parse(['--report', dir, '--annotate', annotated, '--fail-on', 'critical']);
     const out = await emitReportOutputs(syntheticAnalysis(), [capture], opts, { json: {}, plan: syntheticPlan() });
     expect(out.exitCode).toBe(1);
-    expect(out.written).toEqual([join(dir, 'neighbour.md'), join(dir, 'neighbour.html'), join(dir, 'neighbour.json'), annotated]);
+    expect(out.written).toEqual([join(dir, 'synthetic-neighbour.md'), join(dir, 'synthetic-neighbour.html'), join(dir, 'synthetic-neighbour.json'), annotated]);
     expect(existsSync(annotated)).toBe(true);
     // Second run without --force: refused, nothing changed.
     await expect(emitReportOutputs(syntheticAnalysis(), [capture], opts, { json: {} })).rejects.toMatchObject({ code: 'REPORT_EXISTS' });
-    expect(readdirSync(dir).sort()).toEqual(['neighbour.html', 'neighbour.json', 'neighbour.md']);
+    expect(readdirSync(dir).sort()).toEqual(['synthetic-neighbour.html', 'synthetic-neighbour.json', 'synthetic-neighbour.md']);
     const never = await emitReportOutputs(syntheticAnalysis(), [capture], { failOn: 'never' }, { json: {} });
     expect(never).toEqual({ written: [], exitCode: 0 });
   });

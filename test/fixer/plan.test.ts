@@ -101,7 +101,7 @@ describe('planFromAnalysis', () => {
     expect(plan.pinMac).toBe(UPLINK);
     const pin = plan.steps.find((s) => s.id === 'pin-bridge-mac')!;
     expect(pin.argv).toEqual(['ip', 'link', 'set', 'dev', 'vmbr0', 'address', UPLINK]);
-    expect(pin.why).toContain('00:18:51:00:00:01 (SWsoft/OpenVZ host veth (00:18:51))');
+    expect(pin.why).toContain("00:18:51:00:00:01 (SWsoft/OpenVZ), vzctl's default host veth MAC");
     expect(pin.why).toContain('port veth101.0');
     expect(plan.steps.find((s) => s.id === 'openvz-host-mac')?.argv?.[2]).toBe('101');
     expect(plan.steps.some((s) => s.id === 'arp-notify')).toBe(true);

@@ -64,14 +64,14 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     const text = await v.page.innerText('body');
     expect(v.problems).toEqual([]);
     expect(v.requests).toHaveLength(1); // the report itself
-    expect(text).toContain('Verdict: 2 incidents (1 critical, 1 warning); 192.0.2.1, 198.51.100.7 unreachable for 23.06 s in total');
+    expect(text).toContain('Verdict: 2 incidents (1 critical, 1 warning); 192.0.2.1 unreachable for 23.06 s in total; also affects 198.51.100.7');
     expect(text).toContain('192.0.2.1 unreachable for 23.06 s');
     expect(text).toContain('Wireshark display filter: frame.number in {250..252}');
     expect(text).toContain('ip link set dev br0 address b4:99:ba:11:22:33');
     // The SVG timeline is laid out: lanes have width, and its labels are rendered text.
-    const box = await v.page.locator('svg.timeline').boundingBox();
+    const box = await v.page.locator('svg.timeline.overview').boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(500);
-    expect(await v.page.locator('svg.timeline text.lane-label').allTextContents()).toEqual(['link events', '192.0.2.1', '198.51.100.7 VLAN 20']);
+    expect(await v.page.locator('svg.timeline.overview text.lane-label').allTextContents()).toEqual(['link events', '192.0.2.1', '198.51.100.7 VLAN 20']);
     mkdirSync('reports/screenshots', { recursive: true });
     await v.page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
@@ -125,7 +125,7 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     expect(text).toMatch(/Verdict: 1 incident \(1 warning\); 192\.0\.2\.1 unreachable for [\d.]+ s in total; cause: bridge-lowest-mac\./);
     const { bridge, uplinkMac } = sampleTruth('guest-start-stop');
     expect(text).toContain(`ip link set dev ${bridge} address ${uplinkMac}`);
-    expect(await v.page.locator('svg.timeline rect.outage').count()).toBe(1);
+    expect(await v.page.locator('svg.timeline.overview rect.outage').count()).toBe(1);
     mkdirSync('reports/screenshots', { recursive: true });
     await v.page.screenshot({ path: 'reports/screenshots/report-guest-start-stop.png', fullPage: false });
     await v.page.close();

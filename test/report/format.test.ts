@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frameFilter } from '../../src/report/evidence.js';
-import { escapeHtml, escapeMarkdown, formatDuration, markdownCode, shellQuote } from '../../src/report/format.js';
+import { escapeHtml, escapeMarkdown, formatDuration, markdownCode, markdownProse, shellQuote } from '../../src/report/format.js';
 import { ARP_WHO_HAS, classicPcap, haveTshark, skipWithout, tempDir, tshark, writeTemp } from './helpers.js';
 
 describe('escaping', () => {
@@ -12,13 +12,26 @@ describe('escaping', () => {
   });
 
   it('Markdown: no inline HTML, link, emphasis, code or table break can form', () => {
-    expect(escapeMarkdown(hostile)).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    // `<` is an entity, so no tag can open and the `>` left as it is stays plain text.
+    expect(escapeMarkdown(hostile)).toBe('&lt;img src=x onerror=alert(1)>');
+    expect(escapeMarkdown('> quote')).toBe('\\> quote');
+    expect(escapeMarkdown('&lt; &amp; & a&b')).toBe('&amp;lt; &amp;amp; & a&b');
     expect(escapeMarkdown('[x](javascript:alert(1)) *a* _b_ `c` |d| ~e~')).toBe('\\[x\\](javascript:alert(1)) \\*a\\* \\_b\\_ \\`c\\` \\|d\\| \\~e\\~');
     expect(escapeMarkdown('# title')).toBe('\\# title');
     expect(escapeMarkdown('1. item')).toBe('1\\. item');
     expect(escapeMarkdown('line\nbreak')).toBe('line break');
     // Addresses stay readable.
     expect(escapeMarkdown('192.0.2.1 (VLAN 20)')).toBe('192.0.2.1 (VLAN 20)');
+  });
+
+  it('Markdown reads well raw (issue #14 item 9; main wrote `-&gt;` and `addr\\_assign\\_type`)', () => {
+    expect(escapeMarkdown('vnet0 MAC 00:18:51:00:00:01 -> b4:99:ba:11:22:33')).toBe('vnet0 MAC 00:18:51:00:00:01 -> b4:99:ba:11:22:33');
+    expect(escapeMarkdown('(addr_assign_type 3)')).toBe('(addr_assign_type 3)');
+    expect(markdownProse('Pinning keeps it (addr_assign_type 3); set net.ipv4.conf.all.arp_ignore=1.'))
+      .toBe('Pinning keeps it (`addr_assign_type` 3); set `net.ipv4.conf.all.arp_ignore=1`.');
+    expect(markdownProse('--set maxEvidenceFrames=N keeps more')).toBe('`--set maxEvidenceFrames=N` keeps more');
+    // A file path or a MAC is not cut into code spans.
+    expect(markdownProse('see /etc/network/if_up.d and x_y')).toBe('see /etc/network/if_up.d and `x_y`');
   });
 
   it('Markdown code spans: the fence outgrows backtick runs; pipes escaped in tables', () => {

@@ -39,14 +39,14 @@ describe('analyze --report / --annotate / --fail-on on guest-start-stop', () => 
     const annotated = join(tmp.dir, 'annotated.pcapng');
     const r = await cli(['analyze', main_.capture, ...links, '--report', dir, '--annotate', annotated]);
     expect(r.code).toBe(1);
-    expect(readdirSync(dir).sort()).toEqual(['neighbour.html', 'neighbour.json', 'neighbour.md']);
+    expect(readdirSync(dir).sort()).toEqual(['guest-start-stop-neighbour.html', 'guest-start-stop-neighbour.json', 'guest-start-stop-neighbour.md']);
     expect(existsSync(annotated)).toBe(true);
     expect(r.out).toMatch(/^1 incident \(1 warning\); 192\.0\.2\.1 unreachable for [\d.]+ s in total; cause: bridge-lowest-mac\.$/m);
-    expect(r.err).toContain(`bridgewatch: wrote ${join(dir, 'neighbour.md')}`);
-    const md = readFileSync(join(dir, 'neighbour.md'), 'utf8');
+    expect(r.err).toContain(`bridgewatch: wrote ${join(dir, 'guest-start-stop-neighbour.md')}`);
+    const md = readFileSync(join(dir, 'guest-start-stop-neighbour.md'), 'utf8');
     expect(md).toContain('ip link set dev');
     expect(md).toMatch(/Wireshark display filter: `frame\.number in \{[\d., ]+\}`/);
-    expect(JSON.parse(readFileSync(join(dir, 'neighbour.json'), 'utf8')).schema).toBe('bridgewatch/1');
+    expect(JSON.parse(readFileSync(join(dir, 'guest-start-stop-neighbour.json'), 'utf8')).schema).toBe('bridgewatch/1');
   });
 
   it('refuses to overwrite without --force (exit 2, one line), overwrites with it', async () => {
@@ -115,7 +115,7 @@ describe('progress while reading', () => {
     const plain = await analyzeCaptures([main_.capture, missing]);
     expect(toJson(tracked)).toEqual(toJson(plain));
     expect(tracked.captures[1]?.error?.code).toBe(plain.captures[1]?.error?.code);
-    expect(writes.at(-1)).toMatch(/\] 100% [\d.]+ \/ [\d.]+ MB/);
+    expect(writes.at(-1)).toMatch(/\] 100% [\d.]+ \/ [\d.]+ kB, \d+ packets/);
   });
 });
 

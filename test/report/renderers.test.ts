@@ -24,7 +24,7 @@ describe('renderMarkdown', () => {
   it('states impact, cause, evidence filter and fix from the analysis', () => {
     expect(md).toContain('**192.0.2.1** unreachable for **23.06 s**');
     expect(md).toContain('Requesters affected: 192.0.2.254');
-    expect(md).toContain('00:18:51:00:00:01 (SWsoft)');
+    expect(md).toContain('00:18:51:00:00:01 (SWsoft/OpenVZ)');
     expect(md).toContain("Bridge br0 took port vnet0's lower MAC");
     expect(md).toContain('`frame.number in {36, 38, 180, 182, 184, 186, 188, 190, 192, 194, 196, 198, 200, 202, 310..312, 320, 321}`');
     expect(md).toContain('```sh\nip link set dev br0 address b4:99:ba:11:22:33\n```');
@@ -40,7 +40,7 @@ describe('renderMarkdown', () => {
 
   it('keeps the hostile interface name and log line inert', () => {
     expect(md).not.toContain(HOSTILE_IFNAME);
-    expect(md).toContain('br0: port &lt;img src=x onerror=alert(1)&gt; entered blocking state');
+    expect(md).toContain('br0: port &lt;img src=x onerror=alert(1)> entered blocking state');
   });
 
   it('rendered by a CommonMark+GFM renderer that passes raw HTML through, no input becomes markup', () => {
@@ -72,7 +72,7 @@ describe('renderHtml', () => {
   it('draws a lane per IP, owners, the outage window and numbered link markers', () => {
     const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
     expect(svg.match(/class="lane-label">[^<]+</g)).toEqual(['class="lane-label">link events<', 'class="lane-label">192.0.2.1<', 'class="lane-label">198.51.100.7 VLAN 20<']);
-    expect(svg).toContain('192.0.2.1 at 00:18:51:00:00:01 (SWsoft) from 09:09:07.536');
+    expect(svg).toContain('192.0.2.1 at 00:18:51:00:00:01 (SWsoft/OpenVZ) from 09:09:07.536');
     expect(svg.match(/class="outage"/g)).toHaveLength(1);
     expect(svg).toContain('outage 23.06 s');
     expect(svg.match(/class="marker"/g)).toHaveLength(5);
@@ -89,8 +89,10 @@ describe('renderTable', () => {
     const out = renderTable(syntheticAnalysis(), { vendorOf });
     expect(out).not.toContain('\u001b[');
     expect(out).toMatch(/│ I1 +│ 2026-11-21 09:09:07\.200000 │ bridge-mac-flip/);
-    expect(out).toContain('00:18:51:00:00:01 (SWsoft)');
-    expect(out.trimEnd().split('\n').pop()).toBe('2 incidents (1 critical, 1 warning); 192.0.2.1, 198.51.100.7 unreachable for 23.06 s in total; cause: bridge-lowest-mac.');
+    expect(out).toContain('00:18:51:00:00:01 (SWsoft/OpenVZ)');
+    // Issue #14 item 8: only the IP whose incident had an outage is unreachable; the ARP storm's IP
+    // (no outage) is only affected. Main said "192.0.2.1, 198.51.100.7 unreachable".
+    expect(out.trimEnd().split('\n').pop()).toBe('2 incidents (1 critical, 1 warning); 192.0.2.1 unreachable for 23.06 s in total; also affects 198.51.100.7; cause: bridge-lowest-mac.');
   });
 
   it('colours severities only when asked', () => {
@@ -141,23 +143,32 @@ describe('evidence comments', () => {
 });
 
 describe('progress', () => {
-  it('draws only on a TTY without CI, throttled, and clears its line', () => {
+  it('draws only on a TTY without CI, throttled, with bytes, packets and rate, and clears its line', () => {
     const writes: string[] = [];
     let now = 0;
-    const stream = { isTTY: true, columns: 80, write: (s: string) => writes.push(s) };
+    const stream = { isTTY: true, columns: 120, write: (s: string) => writes.push(s) };
     const bar = new ProgressBar('reading', { stream, env: {}, now: () => now, delayMs: 500, intervalMs: 100 });
-    bar.update(10, 100); // before the delay: nothing
-    now = 600; bar.update(50, 100);
-    now = 650; bar.update(60, 100); // throttled
-    now = 800; bar.update(100, 100);
+    bar.bytes(10_000, 100_000); // before the delay: nothing
+    now = 600; bar.bytes(50_000, 100_000);
+    now = 650; bar.packet(); // throttled
+    now = 660; for (let i = 0; i < 98; i++) bar.packet(); // throttled
+    now = 1000; bar.packet();
     bar.done();
     expect(writes).toHaveLength(3);
-    expect(writes[0]).toContain(' 50% 50 / 100 packets');
+    expect(writes[0]).toMatch(/^\rreading \[#+-+\] {2}50% 50\.0 \/ 100\.0 kB, 0 packets, 0 packets\/s/);
+    // Issue #14 item 10: main showed bytes only, with no packet count or rate.
+    expect(writes[1]).toContain('50.0 / 100.0 kB, 100 packets, 100 packets/s');
     expect(writes[2]).toBe('\r\u001b[K');
     const ci = new ProgressBar('reading', { stream, env: { CI: 'true' } });
     const pipe = new ProgressBar('reading', { stream: { isTTY: false, write: () => { throw new Error('must not write'); } }, env: {} });
-    expect([ci.enabled, pipe.enabled]).toEqual([false, false]);
-    expect(renderProgress('r', 5, null, 'packets', 80)).toBe('r 5 packets');
+    const off = new ProgressBar('reading', { stream, env: { BRIDGEWATCH_PROGRESS: '0' } });
+    const forced = new ProgressBar('reading', { stream: { isTTY: false, write: () => true }, env: { CI: 'true', BRIDGEWATCH_PROGRESS: '1' } });
+    expect([ci.enabled, pipe.enabled, off.enabled, forced.enabled]).toEqual([false, false, false, true]);
+  });
+
+  it('without a known total (stdin) there is no bar and no percentage', () => {
+    const line = renderProgress('r', { bytes: 2_500_000, bytesTotal: null, packets: 12_345, elapsedMs: 2000 }, 120);
+    expect(line).toBe('r 2.5 MB, 12,345 packets, 6,173 packets/s');
   });
 });
 
@@ -175,7 +186,7 @@ describe('edge cases', () => {
     const verdict = 'No incidents in 0 packets. (1 capture ended early on an error; results cover what was read)';
     expect(table).toBe(`${verdict}\n`);
     expect(md).toContain(`**Verdict:** ${verdict}`);
-    expect(md).toContain('Reading stopped early: CAPTURE\\_TRUNCATED: x.pcap, byte 24: record header cut short');
+    expect(md).toContain('Reading stopped early: `CAPTURE_TRUNCATED`: x.pcap, byte 24: record header cut short');
     expect(md).toContain('No remediation plan was computed.');
     expect(html).toContain('<p>Nothing to show.</p>');
     expect(html).not.toContain('<svg');
@@ -215,7 +226,8 @@ describe('many IPs', () => {
     const storm = a.findings[2]!;
     for (let i = 0; i < 100; i++) a.findings.push({ ...storm, ip: `198.51.100.${i + 100}` });
     const html = renderHtml(a, null, { vendorOf });
-    const labels = html.match(/class="lane-label">[^<]+</g)!;
+    const overview = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
+    const labels = overview.match(/class="lane-label">[^<]+</g)!;
     expect(labels).toHaveLength(41); // "link events" + 40 lanes
     expect(labels.slice(1, 3)).toEqual(['class="lane-label">192.0.2.1<', 'class="lane-label">198.51.100.7 VLAN 20<']);
     expect(html).toContain('62 more IPs with findings not drawn');

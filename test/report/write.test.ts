@@ -19,12 +19,19 @@ function codeOf(fn: () => unknown): string | null {
 }
 
 describe('reportName', () => {
-  it('takes the first capture basename without capture extensions, or a sanitised --name', () => {
+  it('takes the first capture\'s folder and basename without capture extensions, or a sanitised --name', () => {
+    // Issue #14 item 9: every recorded run's capture is neighbour.pcap, and main named every report
+    // "neighbour", so the second run's reports collided with the first's.
     const a = syntheticAnalysis();
-    expect(reportName(a)).toBe('neighbour');
+    expect(reportName(a)).toBe('synthetic-neighbour');
     a.captures[0]!.path = '/x/y/br0.pcapng.gz';
-    expect(reportName(a)).toBe('br0');
+    expect(reportName(a)).toBe('y-br0');
+    a.captures.push({ ...a.captures[0]!, path: '/x/z/br0.pcap' }, { ...a.captures[0]!, path: '/x/w/br0.pcap' });
+    expect(reportName(a)).toBe('y-br0-and-2-more');
+    a.captures.length = 1;
     a.captures[0]!.path = '-';
+    expect(reportName(a)).toBe('stdin-20261121T090900Z'); // the first packet's time
+    a.captures[0]!.first = null;
     expect(reportName(a)).toBe('stdin');
     expect(reportName(a, '../../etc/passwd')).toBe('__.._etc_passwd'); // no separator survives
     expect(reportName(a, 'incident 42')).toBe('incident_42');
@@ -35,7 +42,7 @@ describe('writeReports', () => {
   it('writes NAME.md, NAME.html, NAME.json and nothing else (no temp files left)', () => {
     const dir = join(tmp.dir, 'reports');
     const paths = writeReports(syntheticAnalysis(), dir, { plan: syntheticPlan(), json: { schema: 'bridgewatch/1', marker: 42 } });
-    expect(readdirSync(dir).sort()).toEqual(['neighbour.html', 'neighbour.json', 'neighbour.md']);
+    expect(readdirSync(dir).sort()).toEqual(['synthetic-neighbour.html', 'synthetic-neighbour.json', 'synthetic-neighbour.md']);
     expect(JSON.parse(readFileSync(paths.json, 'utf8'))).toEqual({ schema: 'bridgewatch/1', marker: 42 });
     expect(readFileSync(paths.markdown, 'utf8')).toContain('# bridgewatch report: samples/synthetic/neighbour.pcap');
     expect(readFileSync(paths.html, 'utf8')).toContain('<title>bridgewatch report: samples/synthetic/neighbour.pcap</title>');
@@ -43,19 +50,19 @@ describe('writeReports', () => {
 
   it('refuses to overwrite any existing report without force, changing none of them', () => {
     const dir = tmp.dir;
-    writeFileSync(join(dir, 'neighbour.html'), 'old html');
+    writeFileSync(join(dir, 'synthetic-neighbour.html'), 'old html');
     const err = codeOf(() => writeReports(syntheticAnalysis(), dir, { plan: null, json: {} }));
-    expect(err).toBe(`REPORT_EXISTS: ${join(dir, 'neighbour.html')}: already exists (use --force to overwrite)`);
-    expect(readdirSync(dir)).toEqual(['neighbour.html']);
-    expect(readFileSync(join(dir, 'neighbour.html'), 'utf8')).toBe('old html');
+    expect(err).toBe(`REPORT_EXISTS: ${join(dir, 'synthetic-neighbour.html')}: already exists (use --force to overwrite)`);
+    expect(readdirSync(dir)).toEqual(['synthetic-neighbour.html']);
+    expect(readFileSync(join(dir, 'synthetic-neighbour.html'), 'utf8')).toBe('old html');
   });
 
   it('replaces existing reports with force', () => {
     const dir = tmp.dir;
-    writeFileSync(join(dir, 'neighbour.md'), 'old');
+    writeFileSync(join(dir, 'synthetic-neighbour.md'), 'old');
     writeReports(syntheticAnalysis(), dir, { plan: null, json: {}, force: true });
-    expect(readFileSync(join(dir, 'neighbour.md'), 'utf8')).toMatch(/^# bridgewatch report/);
-    expect(readdirSync(dir).sort()).toEqual(['neighbour.html', 'neighbour.json', 'neighbour.md']);
+    expect(readFileSync(join(dir, 'synthetic-neighbour.md'), 'utf8')).toMatch(/^# bridgewatch report/);
+    expect(readdirSync(dir).sort()).toEqual(['synthetic-neighbour.html', 'synthetic-neighbour.json', 'synthetic-neighbour.md']);
   });
 
   it('fails with one line naming the folder when it cannot be created', () => {
