@@ -205,7 +205,11 @@ export class Detector {
       this.spoofs.senderMismatch(vlan, src, ev.senderMac, ev.senderIp, s);
     } else {
       this.observeFrom(vlan, ev.senderIp, ev.senderMac, 'arp', ev.op === 2, ev.targetIp, s, meaning.source, meaning.announced);
-      if (ev.op === 2 && ev.targetMac !== ev.senderMac) this.spoofs.addressed(vlan, ev.senderMac, ev.targetIp, ev.targetMac, s);
+      // A reply addressed to another station (a gratuitous reply names the sender's own address
+      // as target, often at the broadcast MAC: it addresses nobody).
+      if (ev.op === 2 && ev.targetMac !== ev.senderMac && ev.targetIp !== ev.senderIp) {
+        this.spoofs.addressed(vlan, ev.senderMac, ev.targetIp, ev.targetMac, s);
+      }
     }
     if (meaning.request) {
       const held = ev.senderIp === ev.targetIp ? undefined : this.lookup(ipKey(vlan, ev.targetIp));
@@ -333,7 +337,10 @@ export class Detector {
     const macIsFhrp = isFhrpMac(mac);
     if (macIsFhrp) b.fhrp = true;
     const macIsProxy = !b.ip.includes(':') && this.noteMacIp(b.vlan, mac, b.ip);
-    if (announced) this.vacateOthers(b, mac, s);
+    if (announced) {
+      this.vacateOthers(b, mac, s);
+      this.spoofs.announced(b.vlan, mac, b.ip);
+    }
     if (mac === b.mac) {
       b.source = source;
       this.noteRun(b, mac, s);

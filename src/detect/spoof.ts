@@ -14,6 +14,8 @@
  *   the addresses of one station only and has none of its own, so it is not. The owner is also
  *   known when the claiming MAC itself addresses the address at another MAC (its forged reply to
  *   the gateway names the gateway's real MAC as target): the gateway may never claim anything.
+ *   A suspect that announces a new address of its own has renumbered: what it took before no
+ *   longer counts (a duplicate address fixed by giving the guest a new one is not a spoof).
  *
  * State is touched only on forged frames, contested claims and ARP replies from a MAC already
  * suspected; the steady state costs one map size check per ARP reply.
@@ -43,6 +45,8 @@ interface Suspect {
   mac: Mac;
   /** Address -> the MAC that really holds it. */
   taken: Map<string, Mac>;
+  /** Taken addresses set aside when it announced a new address of its own; claimed again, they count again. */
+  dormant: Map<string, Mac>;
   /** Addresses it claimed that nobody else held. */
   own: Set<string>;
   open: Open | null;
@@ -97,12 +101,35 @@ export class SpoofTracker {
     this.pending.push({ vlan, mac, ip, owner, s, dueT: s.t + this.o.concurrentClaimMs / 1000, concurrent: false });
   }
 
+  /**
+   * `mac` announced `ip` (gratuitous ARP, unsolicited NA). When `ip` is not one it took from
+   * another station, the station renumbered (a guest whose duplicate address was fixed announces
+   * its new one): what it claimed of others before is set aside, not an ongoing impersonation. A
+   * poisoner keeps re-claiming (its poison lapses with the victims' ARP caches otherwise), and a
+   * claim of a set-aside address makes it count again.
+   */
+  announced(vlan: number | null, mac: Mac, ip: string): void {
+    if (this.suspects.size === 0) return;
+    const sus = this.suspects.peek(macKey(vlan, mac));
+    if (sus === undefined || sus.taken.has(ip)) return;
+    for (const [taken, owner] of sus.taken) sus.dormant.set(taken, owner);
+    sus.taken.clear();
+  }
+
   /** `mac` claimed `ip` and held it (nobody else did). */
   ownClaim(vlan: number | null, mac: Mac, ip: string, s: Sighting): void {
     if (this.suspects.size === 0) return;
     const sus = this.suspects.peek(macKey(vlan, mac));
-    if (sus === undefined || sus.taken.has(ip) || sus.own.has(ip) || sus.own.size >= MAX_LISTED) return;
-    sus.own.add(ip);
+    if (sus === undefined || sus.taken.has(ip) || sus.own.has(ip)) return;
+    const owner = sus.dormant.get(ip);
+    if (owner !== undefined) {
+      sus.dormant.delete(ip);
+      sus.taken.set(ip, owner);
+    } else if (sus.own.size < MAX_LISTED) {
+      sus.own.add(ip);
+    } else {
+      return;
+    }
     this.judge(sus, s);
   }
 
@@ -129,10 +156,11 @@ export class SpoofTracker {
     const key = macKey(vlan, mac);
     let sus = this.suspects.get(key);
     if (sus === undefined) {
-      sus = { vlan, mac, taken: new Map(), own: new Set(), open: null };
+      sus = { vlan, mac, taken: new Map(), dormant: new Map(), own: new Set(), open: null };
       this.suspects.set(key, sus);
     }
     if (!sus.taken.has(ip) && sus.taken.size < MAX_LISTED) sus.taken.set(ip, UNKNOWN_OWNER);
+    sus.dormant.delete(ip);
     sus.own.delete(ip);
     for (const own of ownIps) if (own !== ip && !sus.taken.has(own) && sus.own.size < MAX_LISTED) sus.own.add(own);
     this.judge(sus, s, true, claim);
@@ -156,10 +184,11 @@ export class SpoofTracker {
       const key = macKey(p.vlan, p.mac);
       let sus = this.suspects.get(key);
       if (sus === undefined) {
-        sus = { vlan: p.vlan, mac: p.mac, taken: new Map(), own: new Set(), open: null };
+        sus = { vlan: p.vlan, mac: p.mac, taken: new Map(), dormant: new Map(), own: new Set(), open: null };
         this.suspects.set(key, sus);
       }
       if (sus.taken.size < MAX_LISTED) sus.taken.set(p.ip, p.owner);
+      sus.dormant.delete(p.ip);
       sus.own.delete(p.ip);
       for (const ip of ownIps(p.vlan, p.mac)) if (!sus.taken.has(ip) && sus.own.size < MAX_LISTED) sus.own.add(ip);
       this.judge(sus, p.s);

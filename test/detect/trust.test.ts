@@ -250,6 +250,29 @@ describe('spoofing as its own finding', () => {
     expect(incident?.cause?.code).toBe('arp-spoof');
   });
 
+  it('a guest with a duplicate address that is then given a new one is no spoofer; a poisoner that announces itself still is', () => {
+    // Before this rule, merging the duplicate-ip and address-reuse lab samples gave a critical
+    // arp-spoof: the guest that had taken 192.0.2.20 announced its new address 192.0.2.60.
+    const GUEST: Station = { ip: '192.0.2.20', mac: mac('52:54:00:00:02:01') };
+    const renumbered = new Trace();
+    renumbered.whoHas(1, NEIGHBOUR, HOST.ip);
+    renumbered.isAt(1.001, HOST, NEIGHBOUR);
+    renumbered.garp(2, { ip: HOST.ip, mac: GUEST.mac }); // misconfigured: the host's address
+    renumbered.garp(40, { ip: '192.0.2.60', mac: GUEST.mac }); // fixed: a new address of its own
+    for (let t = 41; t < 60; t += 2) renumbered.ping(t, NEIGHBOUR, HOST, true);
+    expect(spoofs(run(renumbered).findings)).toEqual([]);
+
+    const poisoner = new Trace();
+    poisoner.whoHas(1, VICTIM, GATEWAY.ip);
+    poisoner.isAt(1.001, GATEWAY, VICTIM);
+    for (let t = 3; t < 20; t++) poisoner.ping(t, VICTIM, GATEWAY, true);
+    for (let t = 5; t < 20; t += 2) poisoner.arp(t, 2, { ip: GATEWAY.ip, mac: ATTACKER.mac }, VICTIM.ip, VICTIM.mac, VICTIM.mac);
+    poisoner.garp(10.5, ATTACKER); // announcing its own address in the middle of the attack
+    const found = spoofs(run(poisoner).findings);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ reason: 'impersonation', claimedIps: [GATEWAY.ip] });
+  });
+
   it('a proxy-ARP router answering alongside the owner is not spoofing', () => {
     const tr = new Trace();
     const ROUTER = mac('52:54:00:00:0f:0f');
