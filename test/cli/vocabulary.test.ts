@@ -100,7 +100,7 @@ describe('item 5: repeatable options take one value each and never eat the captu
     try {
       const r = await runCli(['analyze', '--report', abs, '--fail-on', 'never']);
       expect(r.code).toBe(0);
-      expect(readdirSync(join(dir, 'reports')).sort()).toEqual(['neighbour.html', 'neighbour.json', 'neighbour.md']);
+      expect(readdirSync(join(dir, 'reports')).sort()).toEqual(['guest-start-stop-neighbour.html', 'guest-start-stop-neighbour.json', 'guest-start-stop-neighbour.md']);
       expect((await runCli(['analyze', abs, '--report=eq', '--fail-on', 'never'])).code).toBe(0);
       expect(readdirSync(join(dir, 'eq'))).toHaveLength(3);
       expect((await runCli(['analyze', abs, '--report', 'spaced', '--fail-on', 'never'])).code).toBe(0);
