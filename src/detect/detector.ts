@@ -31,10 +31,11 @@ import { IncidentBook, type IncidentListener } from './incidents.js';
 import { StormTracker } from './storm.js';
 import { ClaimFloodTracker } from './flood.js';
 import { pushCapped, pushEvidence } from './evidence.js';
-import { classifyArp, ipAwaitsAnswer, isFhrpMac, isGroupOrUnspecifiedIp, isLinkLocal, naBinding } from './classify.js';
+import { classifyArp, ipAwaitsAnswer, isFhrpMac, isGroupOrUnspecifiedIp, isLinkLocal, isUnicastDst, naBinding } from './classify.js';
 import type { Binding, Episode, Sighting } from './binding.js';
 import { ReplyGaps, type AcksNotCaptured, type RequestKind } from './gaps.js';
 import { SpoofTracker } from './spoof.js';
+import { UnsolicitedReplies } from './unsolicited.js';
 import { FluxGroups } from './flux.js';
 
 /** Sizes of the detector's bounded state (for tests and `--debug`). */
@@ -79,6 +80,7 @@ export class Detector {
   private readonly storms: StormTracker;
   private readonly floods: ClaimFloodTracker;
   private readonly spoofs: SpoofTracker;
+  private readonly unsolicited: UnsolicitedReplies;
   private readonly flux: FluxGroups;
   private readonly dedupe: FrameDeduper;
   private readonly pending: { b: Binding; ep: Episode }[] = [];
@@ -106,6 +108,7 @@ export class Detector {
     this.dedupe = new FrameDeduper(o.dedupeWindowMs, o.maxRequesters);
     this.floods = new ClaimFloodTracker(this.book, o.claimFloodMinChanges, o.maxEvidenceFrames, (vlan) => this.dropHeldChanges(vlan));
     this.spoofs = new SpoofTracker(this.book, o);
+    this.unsolicited = new UnsolicitedReplies(o.maxRequesters, o.answerTimeoutMs / 1000);
     this.flux = new FluxGroups(o.flipWindowMs, o.maxRequesters);
   }
 
@@ -209,9 +212,13 @@ export class Detector {
       // as target, often at the broadcast MAC: it addresses nobody).
       if (ev.op === 2 && ev.targetMac !== ev.senderMac && ev.targetIp !== ev.senderIp) {
         this.spoofs.addressed(vlan, ev.senderMac, ev.targetIp, ev.targetMac, s);
+        if (isUnicastDst(ev.targetMac) && this.unsolicited.reply(vlan, ev.senderMac, ev.senderIp, ev.targetMac, s.t)) {
+          this.spoofs.claimedByRepetition(vlan, ev.senderMac, ev.senderIp, this.macIps.peek(macKey(vlan, ev.senderMac)) ?? [], s);
+        }
       }
     }
     if (meaning.request) {
+      this.unsolicited.request(vlan, ev.senderMac, ev.targetIp, s.t);
       const held = ev.senderIp === ev.targetIp ? undefined : this.lookup(ipKey(vlan, ev.targetIp));
       if (held !== undefined && held.mac === ev.senderMac && !held.vacated && src === ev.senderMac) {
         // A MAC resolving an address it claims itself knows another station holds it.

@@ -17,6 +17,10 @@
  *   A suspect that announces a new address of its own has renumbered: what it took before no
  *   longer counts (a duplicate address fixed by giving the guest a new one is not a spoof).
  *
+ * - **Claimed by repetition**: unsolicited unicast replies for one address to one neighbour,
+ *   repeated faster than any ARP cache refresh (src/detect/unsolicited.ts), by a MAC that also
+ *   claims an address of its own: the poisoner's rhythm, also when the real owner is never seen.
+ *
  * State is touched only on forged frames, contested claims and ARP replies from a MAC already
  * suspected; the steady state costs one map size check per ARP reply.
  */
@@ -164,6 +168,28 @@ export class SpoofTracker {
     sus.own.delete(ip);
     for (const own of ownIps) if (own !== ip && !sus.taken.has(own) && sus.own.size < MAX_LISTED) sus.own.add(own);
     this.judge(sus, s, true, claim);
+  }
+
+  /**
+   * `mac` keeps telling a neighbour, unasked, that `ip` is at its MAC, faster than any ARP cache
+   * refreshes (src/detect/unsolicited.ts): it claims `ip` the way a poisoner must. With another
+   * address of its own (`ownIps`: the IPv4 addresses `mac` claimed), that is impersonation.
+   */
+  claimedByRepetition(vlan: number | null, mac: Mac, ip: string, ownIps: Iterable<string>, s: Sighting): void {
+    const key = macKey(vlan, mac);
+    let sus = this.suspects.get(key);
+    if (sus === undefined) {
+      sus = { vlan, mac, taken: new Map(), dormant: new Map(), own: new Set(), open: null };
+      this.suspects.set(key, sus);
+    }
+    if (!sus.taken.has(ip)) {
+      if (sus.taken.size >= MAX_LISTED) return;
+      sus.taken.set(ip, sus.dormant.get(ip) ?? UNKNOWN_OWNER);
+    }
+    sus.dormant.delete(ip);
+    sus.own.delete(ip);
+    for (const own of ownIps) if (own !== ip && !sus.taken.has(own) && sus.own.size < MAX_LISTED) sus.own.add(own);
+    this.judge(sus, s);
   }
 
   /** True when a claim within the last `concurrentClaimMs` awaits its decision (cheap check per frame). */

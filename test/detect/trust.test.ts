@@ -273,6 +273,37 @@ describe('spoofing as its own finding', () => {
     expect(found[0]).toMatchObject({ reason: 'impersonation', claimedIps: [GATEWAY.ip] });
   });
 
+  it('unsolicited replies repeated faster than any cache refresh: a poisoner even when the real gateway is never seen', () => {
+    // On main: no finding (the gateway never claims its address in the capture, so no claim is contested).
+    const poisoned = new Trace();
+    poisoned.whoHas(1, VICTIM, ATTACKER.ip);
+    poisoned.isAt(1.001, ATTACKER, VICTIM); // the attacker's own address, answered when asked
+    for (let t = 2; t < 20; t += 2) poisoned.isAt(t, { ip: GATEWAY.ip, mac: ATTACKER.mac }, VICTIM); // unasked, every 2 s
+    for (let t = 3; t < 20; t++) poisoned.ping(t, VICTIM, { ip: GATEWAY.ip, mac: ATTACKER.mac }, true);
+    const found = spoofs(run(poisoned).findings);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ reason: 'impersonation', claimedIps: [GATEWAY.ip], ownIps: [ATTACKER.ip] });
+    expect(found[0]!.spooferMacs).toEqual([ATTACKER.mac]);
+
+    // Not poisoning: the same rhythm for the sender's only address; answers to requests; a slow refresh.
+    const ownOnly = new Trace();
+    for (let t = 2; t < 30; t += 2) ownOnly.isAt(t, ATTACKER, VICTIM);
+    expect(spoofs(run(ownOnly).findings)).toEqual([]);
+    const answered = new Trace();
+    answered.whoHas(0.5, VICTIM, ATTACKER.ip);
+    answered.isAt(0.501, ATTACKER, VICTIM);
+    for (let t = 2; t < 30; t += 2) { // a two-address host, asked every time
+      answered.whoHas(t, VICTIM, GATEWAY.ip);
+      answered.isAt(t + 0.001, { ip: GATEWAY.ip, mac: ATTACKER.mac }, VICTIM);
+    }
+    expect(spoofs(run(answered).findings)).toEqual([]);
+    const slow = new Trace();
+    slow.whoHas(0.5, VICTIM, ATTACKER.ip);
+    slow.isAt(0.501, ATTACKER, VICTIM);
+    for (let t = 2; t < 200; t += 20) slow.isAt(t, { ip: GATEWAY.ip, mac: ATTACKER.mac }, VICTIM);
+    expect(spoofs(run(slow).findings)).toEqual([]);
+  });
+
   it('a proxy-ARP router answering alongside the owner is not spoofing', () => {
     const tr = new Trace();
     const ROUTER = mac('52:54:00:00:0f:0f');
