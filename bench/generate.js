@@ -4,7 +4,8 @@
  * ARP, ~2% NDP, ~0.5% STP, IPv4 and IPv6 TCP/UDP, ~10% 802.1Q-tagged; lengths 60-1514 bytes.
  * Deterministic (seeded), documentation addresses only. Usage: node bench/generate.js OUT COUNT
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 let seed = 0x2545f491;
 /** xorshift32: deterministic and fast. */
@@ -96,6 +97,7 @@ function templates() {
 
 export function generate(out, count) {
   const pool = templates();
+  mkdirSync(dirname(out), { recursive: true });
   const fd = openSync(out, 'w');
   const chunk = Buffer.alloc(8 << 20);
   const header = Buffer.alloc(24);
