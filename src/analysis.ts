@@ -7,8 +7,7 @@ import type { CaptureFormat } from './capture/types.js';
 import type { Finding, FrameRef, Incident } from './detect/types.js';
 import type { LinkEvent, LinkLog } from './links/types.js';
 import type { ErrorCode } from './errors.js';
-import type { LiveRunInfo } from './live/session.js';
-import type { DisplayFilter } from './filter.js';
+import type { LiveRunInfo } from './live/run-info.js';
 
 /** Per-capture facts (also the `stats` command's output). */
 export interface CaptureSummary {
@@ -74,4 +73,14 @@ export interface Analysis {
   filter?: DisplayFilter;
   /** Only from `live`: interface, filter, drop counters, files kept by --save (absent for files). */
   live?: LiveRunInfo;
+}
+
+/** What to keep. Empty lists (or absent) do not filter. */
+export interface DisplayFilter {
+  /** IPv4 or IPv6 addresses (any spelling; compared in canonical form). */
+  ips?: string[];
+  /** 802.1Q VLAN ids; 0 stands for untagged. */
+  vlans?: number[];
+  /** MACs (colon, dash or dot spelling). */
+  macs?: string[];
 }

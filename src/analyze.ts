@@ -1,20 +1,15 @@
 /**
- * The offline pipeline: read captures (merged by time) -> decode -> per-capture stats and the
- * Detector -> correlation with link events -> one {@link Analysis}. No console output; the CLI
- * and other tools pick a reporter.
+ * Offline analysis: reads captures (merged by time) and link logs and drives the
+ * {@link AnalysisPipeline} with them. No console output; the CLI and other tools pick a reporter.
  */
-import { readFileSync } from 'node:fs';
 import type { Analysis } from './analysis.js';
 import type { LinkEvent, LinkLog } from './links/types.js';
-import type { Timestamp } from './time.js';
-import { readCaptures, CaptureStats, type CaptureInput } from './capture/index.js';
+import { readCaptures, type CaptureInput } from './capture/index.js';
 import { inputPath } from './capture/source.js';
-import { decodePacket, REUSE_EVENTS } from './decode/index.js';
-import { Detector } from './detect/detector.js';
 import type { DetectOptions } from './detect/options.js';
-import type { IncidentListener } from './detect/incidents.js';
-import { readLinkLogs, mergeLinkEvents, type LinkLogOptions } from './links/index.js';
-import { captureSpan, checkLinkTiming, correlate, DEFAULT_CORRELATE_OPTIONS, type CorrelateOptions } from './correlate/index.js';
+import { readLinkLogs, type LinkLogOptions } from './links/index.js';
+import type { CorrelateOptions } from './correlate/index.js';
+import { AnalysisPipeline, type PipelineIncidentListener } from './pipeline/index.js';
 
 /** Options for {@link analyzeCaptures}. */
 export interface AnalyzeOptions {
@@ -28,27 +23,12 @@ export interface AnalyzeOptions {
   linkLogOptions?: LinkLogOptions;
   /** Correlation tolerances (`correlationWindowMs`, docs/schema.md). */
   correlate?: Partial<CorrelateOptions>;
-  /** Called as incidents open and change, while the captures are read. */
-  onIncident?: IncidentListener;
+  /** Called as incidents open and change, while the captures are read (with their cause so far). */
+  onIncident?: PipelineIncidentListener;
   /** Stops reading between chunks; the analysis then covers what was read. */
   signal?: AbortSignal;
   /** Called once per packet read (drives the CLI's progress line). */
   onPacket?: () => void;
-}
-
-let cachedVersion: string | null = null;
-
-/** bridgewatch's version from package.json (src/ and dist/ both sit one level below it). */
-export function toolVersion(): string {
-  if (cachedVersion === null) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-      cachedVersion = typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-    } catch {
-      cachedVersion = '0.0.0';
-    }
-  }
-  return cachedVersion;
 }
 
 /**
@@ -57,54 +37,19 @@ export function toolVersion(): string {
  * cannot be read do throw (a BridgewatchError), before any capture is read.
  */
 export async function analyzeCaptures(paths: Array<CaptureInput>, options: AnalyzeOptions = {}): Promise<Analysis> {
-  let logs: LinkLog[] = [];
-  const givenEvents: LinkEvent[] = options.links ?? [];
-  let linkEvents = givenEvents;
-  if (options.linkLogs && options.linkLogs.length > 0) {
-    const read = await readLinkLogs(options.linkLogs, options.linkLogOptions);
-    logs = read.logs;
-    linkEvents = mergeLinkEvents([{ events: givenEvents }, ...read.logs]);
-  }
-
-  const detector = new Detector(options.detect);
-  if (options.onIncident) detector.onIncident = options.onIncident;
-  const stats = paths.map((p) => new CaptureStats(inputPath(p)));
+  const logs: LinkLog[] = options.linkLogs && options.linkLogs.length > 0
+    ? (await readLinkLogs(options.linkLogs, options.linkLogOptions)).logs : [];
+  const pipeline = new AnalysisPipeline({
+    inputs: paths.map(inputPath),
+    ...(options.detect ? { detect: options.detect } : {}),
+    ...(options.correlate ? { correlate: options.correlate } : {}),
+    ...(options.onIncident ? { onIncident: options.onIncident } : {}),
+  });
+  for (const e of options.links ?? []) pipeline.addLinkEvent(e);
   const onPacket = options.onPacket;
-  // The capture's last frame of any kind (decoded or not): an ongoing reply gap lasts until it.
-  let end: Timestamp | null = null;
   const results = await readCaptures(paths, (packet) => {
     onPacket?.();
-    if (end === null || packet.tsSec > end.sec || (packet.tsSec === end.sec && packet.tsNsec > end.nsec)) {
-      end = { sec: packet.tsSec, nsec: packet.tsNsec };
-    }
-    const ev = decodePacket(packet, REUSE_EVENTS);
-    stats[packet.fileIndex]?.add(packet, ev);
-    if (ev !== null) detector.push(ev);
+    pipeline.push(packet);
   }, options.signal ? { signal: options.signal } : {});
-  const captures = results.map((r, i) => stats[i]!.finish(r.info, r.error));
-  const { findings, incidents } = detector.finish(end ?? undefined);
-  const sparse = detector.acksNotCaptured();
-  const correlateOptions = { ...DEFAULT_CORRELATE_OPTIONS, ...options.correlate };
-  // Logs whose times do not match the capture's are set aside (one note each): their events
-  // would otherwise explain incidents they have nothing to do with.
-  const timing = checkLinkTiming(logs, givenEvents, captureSpan(captures), incidents, findings, correlateOptions.correlationWindowMs);
-  const usable = timing.setAside.length === 0 ? linkEvents
-    : mergeLinkEvents([{ events: givenEvents }, ...logs.filter((l) => !timing.setAside.includes(l.path))]);
-  correlate(incidents, findings, usable, {
-    ...correlateOptions, stpBpdusSeen: captures.some((c) => c.stp > 0), linkLogsGiven: logs.length > 0,
-  });
-
-  return {
-    schema: 'bridgewatch/1',
-    version: toolVersion(),
-    captures,
-    incidents,
-    findings,
-    linkEvents,
-    linkLogs: logs.map(({ events: _events, ...rest }) => rest),
-    ...(timing.notes.length > 0 ? { linkNotes: timing.notes } : {}),
-    options: { ...detector.options },
-    ...(sparse.count > 0 ? { acksNotCaptured: { count: sparse.count, frames: [...sparse.examples] } } : {}),
-    ...(detector.state().findingsDropped > 0 ? { findingsDropped: detector.state().findingsDropped } : {}),
-  };
+  return pipeline.finish({ captures: results, linkLogs: logs });
 }

@@ -7,20 +7,12 @@
  * on everything (a flip needs the frames around it); only what is reported is narrowed.
  */
 import { isIP } from 'node:net';
-import type { Analysis } from './analysis.js';
+import type { Analysis, DisplayFilter } from './analysis.js';
 import type { Finding, Incident } from './detect/types.js';
 import { BridgewatchError } from './errors.js';
 import { formatMac, parseMac, type Mac } from './net/mac.js';
 
-/** What to keep. Empty lists (or absent) do not filter. */
-export interface DisplayFilter {
-  /** IPv4 or IPv6 addresses (any spelling; compared in canonical form). */
-  ips?: string[];
-  /** 802.1Q VLAN ids; 0 stands for untagged. */
-  vlans?: number[];
-  /** MACs (colon, dash or dot spelling). */
-  macs?: string[];
-}
+export type { DisplayFilter };
 
 /** True when `filter` narrows anything. */
 export function isFilterActive(filter: DisplayFilter): boolean {

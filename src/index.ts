@@ -24,9 +24,10 @@ export { vendorOf, macConvention, type MacConvention } from './net/oui.js';
 export type * from './capture/types.js';
 export { LinkType } from './capture/types.js';
 export {
-  readCaptures, CaptureReader, CaptureStats,
+  readCaptures, CaptureReader,
   type CaptureInput, type CaptureStreamInput, type ReadOptions, type CaptureReadResult,
 } from './capture/index.js';
+export { CaptureStats } from './pipeline/capture-stats.js';
 export { PcapngWriter, type PcapngWriterOptions, type PcapngInterface } from './capture/write-pcapng.js';
 
 /** Decoding: one captured frame to a typed ARP, NDP, IP, STP or anomaly event (no buffers leave the decoder). */
@@ -55,7 +56,9 @@ export { correlate, explainIncident, hypervisorOf, DEFAULT_CORRELATE_OPTIONS, ty
 
 /** Analysis: captures + link logs to one {@link Analysis} (what `bridgewatch analyze` runs). */
 export type * from './analysis.js';
-export { analyzeCaptures, toolVersion, type AnalyzeOptions } from './analyze.js';
+export { analyzeCaptures, type AnalyzeOptions } from './analyze.js';
+export { toolVersion } from './version.js';
+export { AnalysisPipeline, type PipelineOptions, type PipelineEnd } from './pipeline/index.js';
 
 /** Reports: JSON/NDJSON documents, terminal table, Markdown, HTML, report files, annotated pcapng, evidence filters. */
 export { toJson, findingToJson, incidentToJson, captureToJson, causeToJson, type Json, type JsonObject } from './report/json.js';

@@ -9,7 +9,6 @@ import type { CaptureInfo, CapturePacket } from './types.js';
 
 export type { CaptureInput, CaptureStreamInput } from './source.js';
 export { CaptureReader } from './reader.js';
-export { CaptureStats } from './summary.js';
 
 /** Options for {@link readCaptures}. */
 export interface ReadOptions {

@@ -4,7 +4,7 @@
  * with --debug). Each command lives in its own file and registers itself here.
  */
 import { Command, CommanderError } from 'commander';
-import { toolVersion } from '../analyze.js';
+import { toolVersion } from '../version.js';
 import { isBridgewatchError } from '../errors.js';
 import { commandRegistrations } from './commands.js';
 import { CHECK_STATES, checkUnknown } from '../check/nagios.js';

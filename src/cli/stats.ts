@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { CaptureSummary } from '../analysis.js';
 import { readCaptures } from '../capture/index.js';
-import { CaptureStats } from '../capture/summary.js';
+import { CaptureStats } from '../pipeline/capture-stats.js';
 import { decodePacket, REUSE_EVENTS } from '../decode/index.js';
 import { BridgewatchError } from '../errors.js';
 import { toIso } from '../time.js';

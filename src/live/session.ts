@@ -1,8 +1,8 @@
 /**
- * The live pipeline: cap capture -> decodePacket -> Detector (the same detection as `analyze`),
- * rtnetlink link events -> correlate, each incident handed to the sink the moment the detector
- * knows it, frames optionally saved (rotated pcapng), and at the end one {@link Analysis} (the
- * postmortem, fed to the same reporters as `analyze`).
+ * Live analysis: drives the {@link AnalysisPipeline} (the same decoding, detection and
+ * correlation as `analyze`) with a libpcap capture and rtnetlink link events, hands each incident
+ * to the sink the moment detection knows it, optionally saves frames (rotated pcapng), and at the
+ * end returns one {@link Analysis} (the postmortem, fed to the same reporters as `analyze`).
  *
  * Times: frames are stamped by the capture process (wall clock at delivery, ns resolution) and
  * link events by the netlink watcher when received; both are the host's wall clock, so
@@ -10,22 +10,21 @@
  */
 import type { EventEmitter } from 'node:events';
 import { rmSync } from 'node:fs';
-import { decodePacket, REUSE_EVENTS } from '../decode/index.js';
-import { CaptureStats } from '../capture/summary.js';
 import type { CaptureInfo, CapturePacket } from '../capture/types.js';
-import { Detector } from '../detect/index.js';
 import type { DetectOptions } from '../detect/options.js';
 import type { Finding, Incident } from '../detect/types.js';
-import { correlate } from '../correlate/index.js';
 import { watchLinks } from '../links/index.js';
 import type { LinkEvent } from '../links/types.js';
 import type { Analysis } from '../analysis.js';
-import { toolVersion } from '../analyze.js';
+import type { LiveRunInfo } from './run-info.js';
 import { BridgewatchError, isBridgewatchError } from '../errors.js';
-import { compareTs, toIso } from '../time.js';
+import { toIso } from '../time.js';
+import { AnalysisPipeline } from '../pipeline/index.js';
 import { openLiveCapture, type LiveCapture, type LiveCaptureEnd, type LiveCaptureStats } from './capture.js';
 import { RotatingPcapngSaver, type SaveOptions } from './save.js';
 import { incidentRecord, recordSignature, type LiveIncidentRecord } from './print.js';
+
+export type { LiveRunInfo };
 
 /** Options of {@link runLive}. */
 export interface LiveOptions {
@@ -63,23 +62,6 @@ export interface LiveSink {
   onWarning?(message: string): void;
 }
 
-/** Facts about the live run, kept with the postmortem. */
-export interface LiveRunInfo {
-  iface: string;
-  filter: string;
-  /** When the run started and ended: ISO 8601 UTC (ms precision, 9 digits). */
-  started: string;
-  ended: string;
-  /** What ended the run. */
-  stoppedBy: 'duration' | 'signal' | 'interface-gone' | 'error';
-  stats: LiveCaptureStats;
-  /** Files kept by --save, newest first (empty without --save). */
-  savedFiles: string[];
-  /** Rotations done by --save. */
-  rotations: number;
-  /** False when rtnetlink could not be used (causes then come from the capture alone). */
-  linksWatched: boolean;
-}
 
 export interface LiveResult {
   analysis: Analysis;
@@ -118,9 +100,7 @@ export const MAX_LINK_EVENTS_KEPT = 10_000;
  */
 export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promise<LiveResult> {
   const startedAt = new Date();
-  const linkEvents: LinkEvent[] = [];
   const printed = new Map<string, LiveIncidentRecord>();
-  const detector = new Detector(options.detect ?? {});
   const signatures = new Map<string, string>();
 
   const emit = (incident: Incident, findings: readonly Finding[], phase: 'open' | 'update' | 'final'): void => {
@@ -135,19 +115,13 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     sink.onIncident?.(record);
   };
 
-  detector.onIncident = (incident: Incident, own: Finding[]): void => {
-    // The listener gets the incident's own findings, in the order of `incident.findings`; rebuild
-    // a (sparse) array where those indexes hold them, as correlation and printing expect.
-    const findings: Finding[] = [];
-    incident.findings.forEach((index, k) => { const f = own[k]; if (f) findings[index] = f; });
-    // Correlate with what netlink told us so far; a later update may refine the cause.
-    try {
-      correlate([incident], findings, linkEvents);
-    } catch (e) {
-      sink.onWarning?.(`correlation failed for ${incident.id}: ${(e as Error).message}`);
-    }
-    emit(incident, findings, 'open');
-  };
+  const pipeline = new AnalysisPipeline({
+    inputs: [`live:${options.iface}`],
+    ...(options.detect ? { detect: options.detect } : {}),
+    maxLinkEvents: MAX_LINK_EVENTS_KEPT,
+    onIncident: (incident, findings) => emit(incident, findings, 'open'),
+    onWarning: (message) => sink.onWarning?.(message),
+  });
 
   // Link events first (snapshot of the bridges, then changes), so a port join that happens while
   // the capture starts is not missed.
@@ -157,9 +131,7 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
       const w: LinkSubscription = await watchLinks();
       watcher = w;
       w.on('event', (e: LinkEvent) => {
-        linkEvents.push(e);
-        // Trim in batches (amortised O(1)) so a run of days keeps memory flat.
-        if (linkEvents.length >= 2 * MAX_LINK_EVENTS_KEPT) linkEvents.splice(0, linkEvents.length - MAX_LINK_EVENTS_KEPT);
+        pipeline.addLinkEvent(e);
         sink.onLinkEvent?.(e);
       });
       // Without a listener an 'error' event would throw; netlink trouble must not stop the capture.
@@ -169,7 +141,6 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     }
   }
 
-  const stats = new CaptureStats(`live:${options.iface}`);
   let saver: RotatingPcapngSaver | null = null;
   let capture: LiveCapture;
   try {
@@ -184,9 +155,7 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
       {
         onPacket: (p: CapturePacket) => {
           saver?.write(p);
-          const ev = decodePacket(p, REUSE_EVENTS);
-          stats.add(p, ev);
-          if (ev !== null) detector.push(ev);
+          pipeline.push(p);
         },
         onStats: (s) => sink.onStats?.(s),
       },
@@ -234,12 +203,6 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     saveError = isBridgewatchError(e) ? e : new BridgewatchError('REPORT_WRITE_FAILED', (e as Error).message, { file: options.save?.path ?? '' });
   }
 
-  // The postmortem: close detection, correlate everything with every link event.
-  const { findings, incidents } = detector.finish({ sec: Math.floor(stoppedAtMs / 1000), nsec: (stoppedAtMs % 1000) * 1e6 });
-  linkEvents.sort((a, b) => (a.time && b.time ? compareTs(a.time, b.time) : 0));
-  correlate(incidents, findings, linkEvents);
-  for (const incident of incidents) emit(incident, findings, 'final');
-
   const info: CaptureInfo = {
     path: `live:${options.iface}`,
     format: 'live',
@@ -249,7 +212,6 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     snapLengths: [65535],
   };
   const error = end.error ?? saveError;
-  const summary = stats.finish(info, end.error);
   const run: LiveRunInfo = {
     iface: options.iface,
     filter: options.filter,
@@ -261,36 +223,29 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     rotations: saver?.rotations ?? 0,
     linksWatched: watcher !== null,
   };
+  // The postmortem: close detection, correlate everything with every link event.
   const analysis: Analysis = {
-    schema: 'bridgewatch/1',
-    version: options.version ?? toolVersion(),
-    captures: [summary],
-    incidents,
-    findings,
-    linkEvents,
-    linkLogs: [],
-    options: {
-      ...flatOptions(options.detect ?? {}),
-      'live.iface': options.iface,
-      'live.filter': options.filter === '' ? '(all frames)' : options.filter,
-      'live.stoppedBy': stoppedBy,
-      'live.framesCaptured': end.stats.captured,
-      'live.queueDrops': end.stats.queueDrops,
-      'live.kernelDropsEstimate': end.stats.kernelDropsEstimate ?? 'unknown (filtered capture)',
-      'live.linksWatched': watcher !== null,
-    },
+    ...pipeline.finish({
+      captures: [{ info, error: end.error }],
+      end: { sec: Math.floor(stoppedAtMs / 1000), nsec: (stoppedAtMs % 1000) * 1e6 },
+      ...(options.version !== undefined ? { version: options.version } : {}),
+      recordOptions: {
+        'live.iface': options.iface,
+        'live.filter': options.filter === '' ? '(all frames)' : options.filter,
+        'live.stoppedBy': stoppedBy,
+        'live.framesCaptured': end.stats.captured,
+        'live.queueDrops': end.stats.queueDrops,
+        'live.kernelDropsEstimate': end.stats.kernelDropsEstimate ?? 'unknown (filtered capture)',
+        'live.linksWatched': watcher !== null,
+      },
+    }),
     live: run,
   };
+  for (const incident of analysis.incidents) emit(incident, analysis.findings, 'final');
   return { analysis, run, printed: [...printed.values()], ...(error ? { error } : {}) };
 }
 
 function isoOfDate(d: Date): string {
   const ms = d.getTime();
   return toIso({ sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 });
-}
-
-function flatOptions(o: Partial<DetectOptions>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(o)) if (typeof v === 'number') out[k] = v;
-  return out;
 }

@@ -9,7 +9,7 @@ import type { Cause } from '../correlate/types.js';
 import type { Finding, FrameRef, Incident, MacChangeStep } from '../detect/types.js';
 import { linkEventToJson } from '../links/json.js';
 import { captureNotes } from './describe.js';
-import type { DisplayFilter } from '../filter.js';
+import type { DisplayFilter } from '../analysis.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { toIso, type Timestamp } from '../time.js';
 

@@ -33,7 +33,9 @@ function query(ns: string, port: number, expr: string): Promise<number | null> {
   return new Promise((done) => {
     execFile('ip', ['netns', 'exec', ns, process.execPath, '-e', script, url], { encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
       if (error) return done(null);
-      const body = JSON.parse(stdout) as { status: string; data: { result: { value: [number, string] }[] } };
+      // While it starts (or under load), Prometheus answers 503 "Service Unavailable" as plain text: ask again later.
+      let body: { status: string; data: { result: { value: [number, string] }[] } };
+      try { body = JSON.parse(stdout) as typeof body; } catch { return done(null); }
       if (body.status !== 'success' || body.data.result.length === 0) return done(null);
       done(body.data.result.reduce((a, r) => a + Number(r.value[1]), 0));
     });

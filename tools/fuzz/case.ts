@@ -1,6 +1,6 @@
 /**
  * One fuzz case end to end: the damaged input goes through everything a user's file goes through
- * (reader -> decoder -> stats -> Detector -> correlate -> remediation plan -> JSON, NDJSON, table,
+ * (reader -> the analysis pipeline: decoder, stats, Detector, correlate -> remediation plan -> JSON, NDJSON, table,
  * Markdown and HTML reporters, or the link-log parsers), and the outcome is checked against the robustness contract:
  * - nothing throws except a {@link BridgewatchError} with a stable code, a one-line message and a
  *   location (file plus byte offset or line);
@@ -11,10 +11,8 @@
  */
 import { Readable } from 'node:stream';
 import { BridgewatchError } from '../../src/errors.js';
-import { readCaptures, CaptureStats } from '../../src/capture/index.js';
-import { decodePacket } from '../../src/decode/index.js';
-import { Detector } from '../../src/detect/detector.js';
-import { correlate } from '../../src/correlate/index.js';
+import { readCaptures } from '../../src/capture/index.js';
+import { AnalysisPipeline } from '../../src/pipeline/index.js';
 import { parseLinkText, type LinkLogOptions } from '../../src/links/index.js';
 import { toJson } from '../../src/report/json.js';
 import { renderTable } from '../../src/report/table.js';
@@ -22,7 +20,6 @@ import { toNdjson } from '../../src/report/ndjson.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderHtml } from '../../src/report/html.js';
 import { planFromAnalysis } from '../../src/fixer/index.js';
-import type { Analysis } from '../../src/analysis.js';
 import type { Rng } from './rng.js';
 
 /** What a case did. `crash` is a contract violation (a bug); the others are fine. */
@@ -77,18 +74,15 @@ export async function runCaptureCase(bytes: Uint8Array, rng: Rng, name = 'fuzz.p
   let items = 0;
   // Set from inside the packet callback (an object, so the compiler does not narrow it away).
   const seen: { violation: string | null } = { violation: null };
-  const stats = new CaptureStats(name);
-  const detector = new Detector();
+  const pipeline = new AnalysisPipeline({ inputs: [name], reuseEvents: false });
   try {
     const results = await readCaptures([{ path: name, stream: Readable.from(chunked(bytes, rng)) }], (p) => {
       items++;
       if (seen.violation !== null) return;
       if (!(p.tsNsec >= 0 && p.tsNsec < 1e9) || !Number.isFinite(p.tsSec)) seen.violation = `packet ${p.frame}: timestamp ${p.tsSec}.${p.tsNsec} out of range`;
       else if (p.data.length !== p.capturedLength) seen.violation = `packet ${p.frame}: data length ${p.data.length} != capturedLength ${p.capturedLength}`;
-      const ev = decodePacket(p);
+      const ev = pipeline.push(p);
       if (ev?.kind === 'anomaly' && ev.code === 'DECODER_FAULT') seen.violation = `decoder fault at frame ${p.frame}: ${ev.detail}`;
-      stats.add(p, ev);
-      if (ev !== null) detector.push(ev);
     });
     if (seen.violation !== null) return crash('INVARIANT', seen.violation, items);
     const result = results[0];
@@ -97,13 +91,7 @@ export async function runCaptureCase(bytes: Uint8Array, rng: Rng, name = 'fuzz.p
       const v = errorViolation(result.error, true);
       if (v !== null) return crash('BAD_ERROR', v, items);
     }
-    const summary = stats.finish(result.info, result.error);
-    const { findings, incidents } = detector.finish();
-    correlate(incidents, findings, [], { stpBpdusSeen: summary.stp > 0 });
-    const analysis: Analysis = {
-      schema: 'bridgewatch/1', version: 'fuzz', captures: [summary], incidents, findings,
-      linkEvents: [], linkLogs: [], options: { ...detector.options },
-    };
+    const analysis = pipeline.finish({ captures: [result], version: 'fuzz' });
     JSON.stringify(toJson(analysis));
     renderTable(analysis, { color: false });
     toNdjson(analysis);

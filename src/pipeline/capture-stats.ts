@@ -4,7 +4,7 @@
 import type { BridgewatchError } from '../errors.js';
 import type { CaptureSummary } from '../analysis.js';
 import type { DecodedEvent } from '../decode/events.js';
-import { LinkType, type CaptureInfo, type CapturePacket } from './types.js';
+import { LinkType, type CaptureInfo, type CapturePacket } from '../capture/types.js';
 
 /** How many anomalies are kept with their frame numbers (the rest are only counted). */
 export const ANOMALY_EXAMPLES = 10;

@@ -1,0 +1,174 @@
+/**
+ * The one analysis pipeline: captured packets in, one {@link Analysis} out.
+ *
+ *   packet -> decode -> per-capture stats
+ *                    -> detection (findings, incidents) -> correlation with link events -> Analysis
+ *
+ * It reads nothing itself: `analyzeCaptures` (files and stdin), `runLive` (a libpcap capture and
+ * rtnetlink) and the fuzz harness (damaged bytes) drive it, so all three detect, correlate and
+ * assemble the same way.
+ */
+import type { Analysis } from '../analysis.js';
+import type { CaptureInfo, CapturePacket } from '../capture/types.js';
+import { decodePacket, REUSE_EVENTS } from '../decode/index.js';
+import type { DecodedEvent } from '../decode/events.js';
+import { Detector } from '../detect/detector.js';
+import type { DetectOptions } from '../detect/options.js';
+import type { Finding, Incident } from '../detect/types.js';
+import { captureSpan, checkLinkTiming, correlate, DEFAULT_CORRELATE_OPTIONS, type CorrelateOptions } from '../correlate/index.js';
+import type { BridgewatchError } from '../errors.js';
+import { mergeLinkEvents } from '../links/index.js';
+import type { LinkEvent, LinkLog } from '../links/types.js';
+import { compareTs, type Timestamp } from '../time.js';
+import { toolVersion } from '../version.js';
+import { CaptureStats } from './capture-stats.js';
+
+/**
+ * Called when an incident opens or changes while packets are pushed, with its cause from the link
+ * events known so far. `findings` is indexed like the final analysis's (`incident.findings` point
+ * into it); only the incident's own entries are set.
+ */
+export type PipelineIncidentListener = (incident: Incident, findings: readonly Finding[]) => void;
+
+/** Options of {@link AnalysisPipeline}. */
+export interface PipelineOptions {
+  /** One name per input, in the order of `CapturePacket.fileIndex` (`-` for stdin, `live:IFACE`). */
+  inputs: readonly string[];
+  /** Detection thresholds and windows (defaults in src/detect/options.ts, docs/schema.md). */
+  detect?: Partial<DetectOptions>;
+  /** Correlation tolerances (`correlationWindowMs`). */
+  correlate?: Partial<CorrelateOptions>;
+  /** Incidents as they open and change (the live line printer, the journal). */
+  onIncident?: PipelineIncidentListener;
+  /** Problems that do not stop the analysis (a cause that could not be worked out while running). */
+  onWarning?: (message: string) => void;
+  /**
+   * Decode into reused event objects (default true: detection copies what it keeps). The fuzz
+   * harness turns it off to check every event on its own.
+   */
+  reuseEvents?: boolean;
+  /**
+   * Link events kept for correlation, the newest: between this and twice this many (a live run of
+   * days on a host whose guests start and stop all day must keep memory flat). Default: all.
+   */
+  maxLinkEvents?: number;
+}
+
+/** What the driver knows when the input ends. */
+export interface PipelineEnd {
+  /** Per input, in `inputs` order: what the reader learnt about it, and the fault that ended it. */
+  captures: readonly { info: CaptureInfo; error?: BridgewatchError | undefined }[];
+  /**
+   * Until when the input was listened to: an unanswered request is an outage up to here. Default:
+   * the last frame read (a file); a live capture gives the time it stopped.
+   */
+  end?: Timestamp;
+  /**
+   * Link logs read from files. Their events join the ones added with {@link AnalysisPipeline.addLinkEvent},
+   * except logs whose times do not match the capture's (set aside with a note).
+   */
+  linkLogs?: readonly LinkLog[];
+  /** More facts recorded in `Analysis.options` (live's interface, filter and counters). */
+  recordOptions?: Record<string, number | string | boolean>;
+  /** Tool version written into the analysis (default: package.json's). */
+  version?: string;
+}
+
+/** Stats, detection, correlation and assembly of one analysis; push packets, then finish once. */
+export class AnalysisPipeline {
+  private readonly detector: Detector;
+  private readonly stats: CaptureStats[];
+  private readonly links: LinkEvent[] = [];
+  private readonly decodeOptions: typeof REUSE_EVENTS | undefined;
+  private readonly correlateOptions: CorrelateOptions;
+  private readonly maxLinkEvents: number;
+  private stpSeen = false;
+  /** The last frame of any kind (decoded or not): an ongoing reply gap lasts at least until it. */
+  private lastSec = 0;
+  private lastNsec = 0;
+  private framesSeen = false;
+
+  constructor(private readonly options: PipelineOptions) {
+    this.detector = new Detector(options.detect);
+    this.stats = options.inputs.map((name) => new CaptureStats(name));
+    this.decodeOptions = options.reuseEvents === false ? undefined : REUSE_EVENTS;
+    this.correlateOptions = { ...DEFAULT_CORRELATE_OPTIONS, ...options.correlate };
+    this.maxLinkEvents = options.maxLinkEvents ?? Number.POSITIVE_INFINITY;
+    const listener = options.onIncident;
+    if (listener) this.detector.onIncident = (incident, own) => listener(incident, this.explainNow(incident, own));
+  }
+
+  /** Decodes, counts and detects one packet; returns its decoded event (null when nothing of interest). */
+  push(packet: CapturePacket): DecodedEvent | null {
+    if (!this.framesSeen || packet.tsSec > this.lastSec || (packet.tsSec === this.lastSec && packet.tsNsec > this.lastNsec)) {
+      this.lastSec = packet.tsSec;
+      this.lastNsec = packet.tsNsec;
+      this.framesSeen = true;
+    }
+    const ev = decodePacket(packet, this.decodeOptions);
+    this.stats[packet.fileIndex]?.add(packet, ev);
+    if (ev !== null) {
+      if (ev.kind === 'stp') this.stpSeen = true;
+      this.detector.push(ev);
+    }
+    return ev;
+  }
+
+  /** A link event (rtnetlink, the lab's recorder, a caller's list), in time order. */
+  addLinkEvent(event: LinkEvent): void {
+    this.links.push(event);
+    // Trimmed in batches (amortised O(1)).
+    if (this.links.length >= 2 * this.maxLinkEvents) this.links.splice(0, this.links.length - this.maxLinkEvents);
+  }
+
+  /** Moves detection's clock without a packet (a quiet live interface still ends reply gaps). */
+  tick(now: Timestamp): void {
+    this.detector.tick(now);
+  }
+
+  /** Closes detection, correlates every incident with every usable link event and assembles the analysis. */
+  finish(end: PipelineEnd): Analysis {
+    const captures = end.captures.map((c, i) => this.stats[i]!.finish(c.info, c.error));
+    const last = this.framesSeen ? { sec: this.lastSec, nsec: this.lastNsec } : undefined;
+    const { findings, incidents } = this.detector.finish(end.end ?? last);
+    const sparse = this.detector.acksNotCaptured();
+    const given = [...this.links].sort((a, b) => (a.time && b.time ? compareTs(a.time, b.time) : 0));
+    const logs = end.linkLogs ?? [];
+    // Logs whose times do not match the capture's are set aside (one note each): their events
+    // would otherwise explain incidents they have nothing to do with.
+    const timing = checkLinkTiming(logs, given, captureSpan(captures), incidents, findings, this.correlateOptions.correlationWindowMs);
+    const usable = logs.filter((l) => !timing.setAside.includes(l.path));
+    const linkEvents = logs.length === 0 ? given : mergeLinkEvents([{ events: given }, ...logs]);
+    const correlated = usable.length === logs.length ? linkEvents : mergeLinkEvents([{ events: given }, ...usable]);
+    correlate(incidents, findings, correlated, { ...this.correlateOptions, stpBpdusSeen: this.stpSeen, linkLogsGiven: logs.length > 0 });
+    const dropped = this.detector.state().findingsDropped;
+    return {
+      schema: 'bridgewatch/1',
+      version: end.version ?? toolVersion(),
+      captures,
+      incidents,
+      findings,
+      linkEvents,
+      linkLogs: logs.map(({ events: _events, ...rest }) => rest),
+      ...(timing.notes.length > 0 ? { linkNotes: timing.notes } : {}),
+      options: { ...this.detector.options, ...end.recordOptions },
+      ...(sparse.count > 0 ? { acksNotCaptured: { count: sparse.count, frames: [...sparse.examples] } } : {}),
+      ...(dropped > 0 ? { findingsDropped: dropped } : {}),
+    };
+  }
+
+  /**
+   * The incident's own findings at their analysis indexes, after giving it a cause from the link
+   * events so far (a later change, or the final correlation, may refine it).
+   */
+  private explainNow(incident: Incident, own: readonly Finding[]): Finding[] {
+    const findings: Finding[] = [];
+    incident.findings.forEach((index, k) => { const f = own[k]; if (f) findings[index] = f; });
+    try {
+      correlate([incident], findings, this.links, { ...this.correlateOptions, stpBpdusSeen: this.stpSeen });
+    } catch (e) {
+      this.options.onWarning?.(`correlation failed for ${incident.id}: ${(e as Error).message}`);
+    }
+    return findings;
+  }
+}
