@@ -33,7 +33,7 @@ export { PcapngWriter, type PcapngWriterOptions, type PcapngInterface } from './
 /** Decoding: one captured frame to a typed ARP, NDP, IP, STP or anomaly event (no buffers leave the decoder). */
 export type * from './decode/events.js';
 export { PacketType } from './decode/events.js';
-export { decodePacket, formatIpv4, formatIpv6, type DecodeOptions, type IpEventMode } from './decode/index.js';
+export { decodePacket, PacketDecoder, formatIpv4, formatIpv6, type DecodeOptions, type IpEventMode } from './decode/index.js';
 
 /** Detection: the state machine that turns decoded events into findings and incidents. */
 export type * from './detect/types.js';

@@ -46,47 +46,63 @@ const EMPTY_PACKET: CapturePacket = {
   frame: 0, fileIndex: 0, tsSec: 0, tsNsec: 0, interfaceId: 0, linkType: 0, capturedLength: 0, originalLength: 0,
   data: new Uint8Array(0),
 };
-/** One scratch for the whole process: decoding is synchronous and never re-entered. */
-const scratch = newScratch(EMPTY_PACKET);
 /**
- * The options object last seen and what it says: callers pass the same object for every packet,
- * so it is read once per object (an object changed after use is not re-read; pass a new one).
+ * A frame decoder with its own scratch state: one per pipeline, so two analyses (or a test and the
+ * code it tests) never share reused events. Synchronous and never re-entered.
  */
-let lastOptions: DecodeOptions | undefined;
-let lastMode = ipModeCode(undefined);
-let lastReuse = false;
+export class PacketDecoder {
+  private readonly scratch: LinkScratch = newScratch(EMPTY_PACKET);
+  private readonly mode: number;
+  private readonly reuse: boolean;
 
-/**
- * Decodes one frame. Returns null for frames of no interest (other EtherTypes, non-STP LLC);
- * malformed or truncated frames come back as an `anomaly` event, never as an exception.
- * Events are freshly allocated and may be kept after `p` is gone, unless `options.reuse` is set.
- */
-export function decodePacket(p: CapturePacket, options?: DecodeOptions): DecodedEvent | null {
-  if (options !== lastOptions) readOptions(options);
-  // Zero-copy readers expose their buffer and the packet's offset; plain packets just `data`.
-  const buffer = p.buffer;
-  const b = buffer !== undefined ? buffer : p.data;
-  const start = buffer !== undefined ? p.offset ?? 0 : 0;
-  const end = Math.min(start + p.capturedLength, b.length);
-  const linkType = p.linkType;
-  // The bulk of traffic when IP events are not wanted: settled before any decoding state is set up.
-  if (lastMode !== IP_ALL && linkType === LinkType.ETHERNET && ethernetMakesNoEvent(b, start, end, lastMode)) return null;
-  const s = scratch;
-  resetScratch(s, p, b, end);
-  s.ipMode = lastMode;
-  s.reuse = lastReuse;
-  try {
-    return linkType === LinkType.ETHERNET ? decodeEthernet(s, b, start) : decodeOtherLink(s, linkType, b, start, end);
-  } catch (e) {
-    // Decoders bound-check every read; this is the promise that nothing escapes if one missed.
-    return anomaly(s, 'DECODER_FAULT', e instanceof Error ? e.message : String(e));
+  constructor(options: DecodeOptions = {}) {
+    this.mode = ipModeCode(options.ipEvents);
+    this.reuse = options.reuse === true;
+  }
+
+  /**
+   * Decodes one frame. Returns null for frames of no interest (other EtherTypes, non-STP LLC);
+   * malformed or truncated frames come back as an `anomaly` event, never as an exception.
+   * Events are freshly allocated and may be kept after `p` is gone, unless the decoder reuses them.
+   */
+  decode(p: CapturePacket): DecodedEvent | null {
+    // Zero-copy readers expose their buffer and the packet's offset; plain packets just `data`.
+    const buffer = p.buffer;
+    const b = buffer !== undefined ? buffer : p.data;
+    const start = buffer !== undefined ? p.offset ?? 0 : 0;
+    const end = Math.min(start + p.capturedLength, b.length);
+    const linkType = p.linkType;
+    const mode = this.mode;
+    // The bulk of traffic when IP events are not wanted: settled before any decoding state is set up.
+    if (mode !== IP_ALL && linkType === LinkType.ETHERNET && ethernetMakesNoEvent(b, start, end, mode)) return null;
+    const s = this.scratch;
+    resetScratch(s, p, b, end);
+    s.ipMode = mode;
+    s.reuse = this.reuse;
+    try {
+      return linkType === LinkType.ETHERNET ? decodeEthernet(s, b, start) : decodeOtherLink(s, linkType, b, start, end);
+    } catch (e) {
+      // Decoders bound-check every read; this is the promise that nothing escapes if one missed.
+      return anomaly(s, 'DECODER_FAULT', e instanceof Error ? e.message : String(e));
+    }
   }
 }
 
-function readOptions(options: DecodeOptions | undefined): void {
-  lastOptions = options;
-  lastMode = ipModeCode(options?.ipEvents);
-  lastReuse = options?.reuse === true;
+/** The decoder {@link decodePacket} used last, and the options object it was made for. */
+let lastOptions: DecodeOptions | undefined;
+let lastDecoder = new PacketDecoder();
+
+/**
+ * Decodes one frame with a decoder kept for `options` (callers pass the same object for every
+ * packet; an object changed after use is not re-read: pass a new one). See {@link PacketDecoder}:
+ * code that keeps decoding state apart (a pipeline) makes its own.
+ */
+export function decodePacket(p: CapturePacket, options?: DecodeOptions): DecodedEvent | null {
+  if (options !== lastOptions) {
+    lastOptions = options;
+    lastDecoder = new PacketDecoder(options);
+  }
+  return lastDecoder.decode(p);
 }
 
 /** Link types other than Ethernet (kept out of decodePacket so its common path stays small). */

@@ -10,7 +10,7 @@
  */
 import type { Analysis } from '../analysis.js';
 import type { CaptureInfo, CapturePacket } from '../capture/types.js';
-import { decodePacket, REUSE_EVENTS } from '../decode/index.js';
+import { PacketDecoder } from '../decode/index.js';
 import type { DecodedEvent } from '../decode/events.js';
 import { Detector } from '../detect/detector.js';
 import type { DetectOptions } from '../detect/options.js';
@@ -79,7 +79,7 @@ export class AnalysisPipeline {
   private readonly detector: Detector;
   private readonly stats: CaptureStats[];
   private readonly links: LinkEvent[] = [];
-  private readonly decodeOptions: typeof REUSE_EVENTS | undefined;
+  private readonly decoder: PacketDecoder;
   private readonly correlateOptions: CorrelateOptions;
   private readonly maxLinkEvents: number;
   private stpSeen = false;
@@ -91,7 +91,7 @@ export class AnalysisPipeline {
   constructor(private readonly options: PipelineOptions) {
     this.detector = new Detector(options.detect);
     this.stats = options.inputs.map((name) => new CaptureStats(name));
-    this.decodeOptions = options.reuseEvents === false ? undefined : REUSE_EVENTS;
+    this.decoder = new PacketDecoder({ reuse: options.reuseEvents !== false });
     this.correlateOptions = { ...DEFAULT_CORRELATE_OPTIONS, ...options.correlate };
     this.maxLinkEvents = options.maxLinkEvents ?? Number.POSITIVE_INFINITY;
     const listener = options.onIncident;
@@ -105,7 +105,7 @@ export class AnalysisPipeline {
       this.lastNsec = packet.tsNsec;
       this.framesSeen = true;
     }
-    const ev = decodePacket(packet, this.decodeOptions);
+    const ev = this.decoder.decode(packet);
     this.stats[packet.fileIndex]?.add(packet, ev);
     if (ev !== null) {
       if (ev.kind === 'stp') this.stpSeen = true;

@@ -1,6 +1,6 @@
 /** `reuse: true`: IP events are one object overwritten by each call, equal to what a fresh decode gives. */
 import { describe, expect, it } from 'vitest';
-import { decodePacket, REUSE_EVENTS } from '../../src/decode/index.js';
+import { decodePacket, PacketDecoder, REUSE_EVENTS } from '../../src/decode/index.js';
 import { ICMP_ECHO_REQUEST, MLD_REPORT_HBH, withTags } from './frames.js';
 import { packetOf } from './packet.js';
 
@@ -30,5 +30,16 @@ describe('decodePacket with reuse', () => {
     const d = decodePacket(packetOf(ICMP_ECHO_REQUEST));
     expect(c).not.toBe(d);
     expect(c).not.toBe(a);
+  });
+
+  it('keeps each decoder\'s reused event its own: two pipelines decoding in turn do not overwrite each other', () => {
+    const first = new PacketDecoder(REUSE_EVENTS);
+    const second = new PacketDecoder(REUSE_EVENTS);
+    const a = first.decode(packetOf(ICMP_ECHO_REQUEST));
+    const b = second.decode(packetOf(MLD_REPORT_HBH));
+    expect(b).not.toBe(a);
+    expect(a?.kind === 'ip' && a.echo).toMatchObject({ type: 'request', seq: 1 });
+    expect(a?.kind === 'ip' && a.srcIp).not.toBe('::');
+    expect(b?.kind === 'ip' && b.srcIp).toBe('::');
   });
 });
