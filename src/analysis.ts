@@ -45,7 +45,10 @@ export interface Analysis {
   /** Tool version that produced it. */
   version: string;
   captures: CaptureSummary[];
-  /** Incidents, in start order; `findings` indexes point into `findings` below. */
+  /**
+   * Incidents, in start order (their ids, fixed when each opened, need not be); `findings` indexes
+   * point into `findings` below.
+   */
   incidents: Incident[];
   findings: Finding[];
   /** Link events used for correlation (from --links files or live rtnetlink), time order. */

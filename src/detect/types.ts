@@ -163,7 +163,11 @@ export type Severity = 'info' | 'warning' | 'critical';
 
 /** Related findings grouped: e.g. a silent MAC change followed by an outage toward the old MAC. */
 export interface Incident {
-  /** Stable within one analysis: `I1`, `I2`, ... in start order. */
+  /**
+   * `I1`, `I2`, ... in the order incidents open, fixed then and never renumbered (live lines and
+   * the final report use the same id); an incident merged into another leaves its id unused. Not
+   * in start order: an incident that started earlier may be recognised later.
+   */
   id: string;
   /**
    * Headline kind: `bridge-mac-flip`, `mac-change`, `ip-clash`, `arp-flux`, `outage`,
