@@ -4,11 +4,21 @@
  */
 import type { Timestamp } from './time.js';
 import type { CaptureFormat } from './capture/types.js';
-import type { Finding, FrameRef, Incident } from './detect/types.js';
+import type { DetectedIncident, Finding, FrameRef } from './detect/types.js';
+import type { Cause } from './correlate/types.js';
 import type { LinkEvent, LinkLog } from './links/types.js';
 import type { ErrorCode } from './errors.js';
 import type { LiveRunInfo } from './live/session.js';
 import type { DisplayFilter } from './filter.js';
+
+/**
+ * An incident as reported: detection's grouping of findings plus the root cause correlation
+ * returned for it (attached when the analysis is assembled; detection never sees causes).
+ */
+export interface Incident extends DetectedIncident {
+  /** Root cause, once correlation ran. */
+  cause?: Cause;
+}
 
 /** Per-capture facts (also the `stats` command's output). */
 export interface CaptureSummary {

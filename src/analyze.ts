@@ -90,7 +90,7 @@ export async function analyzeCaptures(paths: Array<CaptureInput>, options: Analy
   const timing = checkLinkTiming(logs, givenEvents, captureSpan(captures), incidents, findings, correlateOptions.correlationWindowMs);
   const usable = timing.setAside.length === 0 ? linkEvents
     : mergeLinkEvents([{ events: givenEvents }, ...logs.filter((l) => !timing.setAside.includes(l.path))]);
-  correlate(incidents, findings, usable, {
+  const causes = correlate(incidents, findings, usable, {
     ...correlateOptions, stpBpdusSeen: captures.some((c) => c.stp > 0), linkLogsGiven: logs.length > 0,
   });
 
@@ -98,7 +98,7 @@ export async function analyzeCaptures(paths: Array<CaptureInput>, options: Analy
     schema: 'bridgewatch/1',
     version: toolVersion(),
     captures,
-    incidents,
+    incidents: incidents.map((incident, k) => ({ ...incident, cause: causes[k]! })),
     findings,
     linkEvents,
     linkLogs: logs.map(({ events: _events, ...rest }) => rest),

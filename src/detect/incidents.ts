@@ -13,17 +13,17 @@
  * - `arp-flux`: clashes of one set of MACs over several addresses (one multi-homed host answering
  *   for all its addresses on every NIC): warning, traffic still reaches the host.
  */
-import type { Finding, Incident, MacChangeFinding, ReplyGapFinding, Severity } from './types.js';
+import type { DetectedIncident, Finding, MacChangeFinding, ReplyGapFinding, Severity } from './types.js';
 import { compareTs, diffMs, type Timestamp } from '../time.js';
 
 /** Internal handle on one incident while detection runs. */
 export interface IncidentState {
-  incident: Incident;
+  incident: DetectedIncident;
   /** Capture time (s) of the latest activity: later findings within the flip window join it. */
   lastT: number;
 }
 
-export type IncidentListener = (incident: Incident, findings: Finding[]) => void;
+export type IncidentListener = (incident: DetectedIncident, findings: Finding[]) => void;
 
 export class IncidentBook {
   readonly findings: Finding[] = [];
@@ -63,7 +63,7 @@ export class IncidentBook {
       return { incident: { id: 'dropped', kind: 'mac-change', severity: 'warning', ip: '', vlan: null, start: { sec: 0, nsec: 0 }, end: { sec: 0, nsec: 0 }, durationMs: 0, outageMs: 0, findings: [] }, lastT: t };
     }
     const first = this.findings[findingIndexes[0]!]!;
-    const incident: Incident = {
+    const incident: DetectedIncident = {
       id: `I${this.nextId++}`,
       kind: first.kind,
       severity: 'warning',
@@ -157,7 +157,7 @@ export class IncidentBook {
    * The incidents by start time (ties in the order they opened), each under the id it opened
    * with: ids are never renumbered, so a live line and the final report name an incident alike.
    */
-  finalIncidents(): Incident[] {
+  finalIncidents(): DetectedIncident[] {
     const list = this.incidents.map((s) => s.incident);
     list.sort((a, b) => compareTs(a.start, b.start));
     for (const inc of list) inc.findings.sort((x, y) => x - y);

@@ -15,11 +15,12 @@ import { CaptureStats } from '../capture/summary.js';
 import type { CaptureInfo, CapturePacket } from '../capture/types.js';
 import { Detector } from '../detect/index.js';
 import type { DetectOptions } from '../detect/options.js';
-import type { Finding, Incident } from '../detect/types.js';
+import type { DetectedIncident, Finding } from '../detect/types.js';
 import { correlate } from '../correlate/index.js';
+import type { Cause } from '../correlate/types.js';
 import { watchLinks } from '../links/index.js';
 import type { LinkEvent } from '../links/types.js';
-import type { Analysis } from '../analysis.js';
+import type { Analysis, Incident } from '../analysis.js';
 import { toolVersion } from '../analyze.js';
 import { BridgewatchError, isBridgewatchError } from '../errors.js';
 import { compareTs, toIso } from '../time.js';
@@ -135,18 +136,21 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     sink.onIncident?.(record);
   };
 
-  detector.onIncident = (incident: Incident, own: Finding[]): void => {
+  // The latest cause of each incident, kept for a line whose correlation fails.
+  const causes = new Map<string, Cause>();
+  detector.onIncident = (incident: DetectedIncident, own: Finding[]): void => {
     // The listener gets the incident's own findings, in the order of `incident.findings`; rebuild
     // a (sparse) array where those indexes hold them, as correlation and printing expect.
     const findings: Finding[] = [];
     incident.findings.forEach((index, k) => { const f = own[k]; if (f) findings[index] = f; });
     // Correlate with what netlink told us so far; a later update may refine the cause.
     try {
-      correlate([incident], findings, linkEvents);
+      causes.set(incident.id, correlate([incident], findings, linkEvents)[0]!);
     } catch (e) {
       sink.onWarning?.(`correlation failed for ${incident.id}: ${(e as Error).message}`);
     }
-    emit(incident, findings, 'open');
+    const cause = causes.get(incident.id);
+    emit({ ...incident, ...(cause ? { cause } : {}) }, findings, 'open');
   };
 
   // Link events first (snapshot of the bridges, then changes), so a port join that happens while
@@ -235,9 +239,10 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
   }
 
   // The postmortem: close detection, correlate everything with every link event.
-  const { findings, incidents } = detector.finish({ sec: Math.floor(stoppedAtMs / 1000), nsec: (stoppedAtMs % 1000) * 1e6 });
+  const { findings, incidents: detected } = detector.finish({ sec: Math.floor(stoppedAtMs / 1000), nsec: (stoppedAtMs % 1000) * 1e6 });
   linkEvents.sort((a, b) => (a.time && b.time ? compareTs(a.time, b.time) : 0));
-  correlate(incidents, findings, linkEvents);
+  const finalCauses = correlate(detected, findings, linkEvents);
+  const incidents: Incident[] = detected.map((incident, k) => ({ ...incident, cause: finalCauses[k]! }));
   for (const incident of incidents) emit(incident, findings, 'final');
 
   const info: CaptureInfo = {

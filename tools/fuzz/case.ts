@@ -99,9 +99,10 @@ export async function runCaptureCase(bytes: Uint8Array, rng: Rng, name = 'fuzz.p
     }
     const summary = stats.finish(result.info, result.error);
     const { findings, incidents } = detector.finish();
-    correlate(incidents, findings, [], { stpBpdusSeen: summary.stp > 0 });
+    const causes = correlate(incidents, findings, [], { stpBpdusSeen: summary.stp > 0 });
     const analysis: Analysis = {
-      schema: 'bridgewatch/1', version: 'fuzz', captures: [summary], incidents, findings,
+      schema: 'bridgewatch/1', version: 'fuzz', captures: [summary],
+      incidents: incidents.map((incident, k) => ({ ...incident, cause: causes[k]! })), findings,
       linkEvents: [], linkLogs: [], options: { ...detector.options },
     };
     JSON.stringify(toJson(analysis));
