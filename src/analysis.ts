@@ -4,10 +4,20 @@
  */
 import type { Timestamp } from './time.js';
 import type { CaptureFormat } from './capture/types.js';
-import type { Finding, FrameRef, Incident } from './detect/types.js';
+import type { DetectedIncident, Finding, FrameRef } from './detect/types.js';
+import type { Cause } from './correlate/types.js';
 import type { LinkEvent, LinkLog } from './links/types.js';
 import type { ErrorCode } from './errors.js';
 import type { LiveRunInfo } from './live/run-info.js';
+
+/**
+ * An incident as reported: detection's grouping of findings plus the root cause correlation
+ * returned for it (attached when the analysis is assembled; detection never sees causes).
+ */
+export interface Incident extends DetectedIncident {
+  /** Root cause, once correlation ran. */
+  cause?: Cause;
+}
 
 /** Per-capture facts (also the `stats` command's output). */
 export interface CaptureSummary {
@@ -44,7 +54,10 @@ export interface Analysis {
   /** Tool version that produced it. */
   version: string;
   captures: CaptureSummary[];
-  /** Incidents, in start order; `findings` indexes point into `findings` below. */
+  /**
+   * Incidents, in start order (their ids, fixed when each opened, need not be); `findings` indexes
+   * point into `findings` below.
+   */
   incidents: Incident[];
   findings: Finding[];
   /** Link events used for correlation (from --links files or live rtnetlink), time order. */

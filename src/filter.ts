@@ -7,8 +7,8 @@
  * on everything (a flip needs the frames around it); only what is reported is narrowed.
  */
 import { isIP } from 'node:net';
-import type { Analysis, DisplayFilter } from './analysis.js';
-import type { Finding, Incident } from './detect/types.js';
+import type { Analysis, DisplayFilter, Incident } from './analysis.js';
+import type { Finding } from './detect/types.js';
 import { BridgewatchError } from './errors.js';
 import { formatMac, parseMac, type Mac } from './net/mac.js';
 

@@ -3,7 +3,7 @@
  * moved (which one is lower), whether the move was announced, the outage and when it began.
  * Both the linked and the capture-only reasoning start from these facts.
  */
-import type { ArpSpoofFinding, ClaimFloodFinding, Finding, Incident } from '../detect/types.js';
+import type { ArpSpoofFinding, ClaimFloodFinding, DetectedIncident, Finding } from '../detect/types.js';
 import type { Mac } from '../net/mac.js';
 import type { Timestamp } from '../time.js';
 
@@ -38,7 +38,7 @@ export interface IncidentFacts {
 }
 
 /** Collects the facts of an incident's findings. */
-export function incidentFacts(incident: Incident, findings: Finding[]): IncidentFacts {
+export function incidentFacts(incident: DetectedIncident, findings: Finding[]): IncidentFacts {
   const facts: IncidentFacts = {
     ip: incident.ip, macs: new Set(), fromMac: null, toMac: null, changeTimes: [], changes: [], announced: false, oldMacStillAnswers: false,
     gap: null, clashMacs: [], storm: false, flood: null, spoof: null, clashIps: [],

@@ -7,7 +7,7 @@
  * Matchers run most specific first: bridge lowest-MAC (MACs match exactly), STP loop, STP port not
  * forwarding, link down; then announced moves and duplicates; then capture-only inference.
  */
-import type { Finding, Incident } from '../detect/types.js';
+import type { DetectedIncident, Finding } from '../detect/types.js';
 import type { LinkEvent } from '../links/types.js';
 import type { Cause } from './types.js';
 import { incidentFacts, macPair } from './facts.js';
@@ -23,22 +23,23 @@ export { hypervisorOf } from './hypervisor.js';
 export { captureSpan, checkLinkTiming } from './timing.js';
 
 /**
- * Sets `incident.cause` on every incident. `links` is the merged link timeline in time order
+ * The cause of every incident, in the order of `incidents` (which are left as they are: whoever
+ * assembles the analysis attaches the causes). `links` is the merged link timeline in time order
  * (may be empty: then every cause is inferred from the capture alone).
  */
 export function correlate(
-  incidents: Incident[],
+  incidents: readonly DetectedIncident[],
   findings: Finding[],
   links: LinkEvent[],
   options: Partial<CorrelateOptions> = {},
-): void {
+): Cause[] {
   const opts = { ...DEFAULT_CORRELATE_OPTIONS, ...options };
-  for (const incident of incidents) incident.cause = explainIncident(incident, findings, links, opts);
+  return incidents.map((incident) => explainIncident(incident, findings, links, opts));
 }
 
 /** The cause of one incident (pure). */
 export function explainIncident(
-  incident: Incident,
+  incident: DetectedIncident,
   findings: Finding[],
   links: LinkEvent[],
   options: CorrelateOptions = DEFAULT_CORRELATE_OPTIONS,

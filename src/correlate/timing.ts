@@ -6,7 +6,7 @@
  * (and the `--clock-offset` that would align it), and its incidents fall back to capture-only
  * inference.
  */
-import type { Finding, Incident } from '../detect/types.js';
+import type { DetectedIncident, Finding } from '../detect/types.js';
 import type { LinkEvent, LinkLog } from '../links/types.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { compareTs, diffMs, toIso, type Timestamp } from '../time.js';
@@ -59,7 +59,7 @@ const AGREEMENT_MS = 3000;
  * pairs do not agree on one offset.
  */
 export function estimateClockOffset(
-  events: readonly LinkEvent[], incidents: readonly Incident[], findings: readonly Finding[],
+  events: readonly LinkEvent[], incidents: readonly DetectedIncident[], findings: readonly Finding[],
 ): OffsetEstimate | null {
   const pairs: OffsetPair[] = [];
   for (const incident of incidents) {
@@ -130,7 +130,7 @@ export function checkLinkTiming(
   logs: readonly TimedLinkLog[],
   extraEvents: readonly LinkEvent[],
   capture: Span | null,
-  incidents: readonly Incident[],
+  incidents: readonly DetectedIncident[],
   findings: readonly Finding[],
   windowMs: number,
 ): LinkTiming {

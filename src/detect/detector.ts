@@ -20,7 +20,7 @@
  * - Clashes of one MAC set over several addresses are one `arp-flux` incident (src/detect/flux.ts).
  */
 import type { ArpEvent, DecodedEvent, IpEvent, NdpEvent } from '../decode/events.js';
-import type { BindingSource, Finding, FrameRef, Incident, IpClashFinding, MacChangeStep } from './types.js';
+import type { BindingSource, DetectedIncident, Finding, FrameRef, IpClashFinding, MacChangeStep } from './types.js';
 import { diffMs, type Timestamp } from '../time.js';
 import type { Mac } from '../net/mac.js';
 import { resolveDetectOptions, type DetectOptions } from './options.js';
@@ -149,7 +149,7 @@ export class Detector {
    * `captureEnd`: the capture's last frame of any kind (also frames no decoder turned into an
    * event); an ongoing gap lasts until then. Defaults to the last event seen.
    */
-  finish(captureEnd?: Timestamp): { findings: Finding[]; incidents: Incident[] } {
+  finish(captureEnd?: Timestamp): { findings: Finding[]; incidents: DetectedIncident[] } {
     if (!this.finished) {
       this.finished = true;
       if (captureEnd && (this.lastTs === null || captureEnd.sec + captureEnd.nsec / 1e9 > this.lastT)) {

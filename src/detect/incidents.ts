@@ -13,17 +13,17 @@
  * - `arp-flux`: clashes of one set of MACs over several addresses (one multi-homed host answering
  *   for all its addresses on every NIC): warning, traffic still reaches the host.
  */
-import type { Finding, Incident, MacChangeFinding, ReplyGapFinding, Severity } from './types.js';
+import type { DetectedIncident, Finding, MacChangeFinding, ReplyGapFinding, Severity } from './types.js';
 import { compareTs, diffMs, type Timestamp } from '../time.js';
 
 /** Internal handle on one incident while detection runs. */
 export interface IncidentState {
-  incident: Incident;
+  incident: DetectedIncident;
   /** Capture time (s) of the latest activity: later findings within the flip window join it. */
   lastT: number;
 }
 
-export type IncidentListener = (incident: Incident, findings: Finding[]) => void;
+export type IncidentListener = (incident: DetectedIncident, findings: Finding[]) => void;
 
 export class IncidentBook {
   readonly findings: Finding[] = [];
@@ -52,8 +52,10 @@ export class IncidentBook {
   }
 
   /**
-   * Opens an incident around existing findings (indexes of -1, dropped findings, are ignored; with
-   * none left the incident is detached: callers may attach to it, but it is never reported).
+   * Opens an incident around existing findings and gives it its id for good: `I1`, `I2`, ... in
+   * the order incidents open; an id merged away is not reused. Indexes of -1 (dropped findings) are
+   * ignored; with none left the incident is detached (callers may attach to it, it is never
+   * reported, and it takes no id).
    */
   open(findingIndexes: number[], t: number): IncidentState {
     findingIndexes = findingIndexes.filter((i) => i >= 0);
@@ -61,7 +63,7 @@ export class IncidentBook {
       return { incident: { id: 'dropped', kind: 'mac-change', severity: 'warning', ip: '', vlan: null, start: { sec: 0, nsec: 0 }, end: { sec: 0, nsec: 0 }, durationMs: 0, outageMs: 0, findings: [] }, lastT: t };
     }
     const first = this.findings[findingIndexes[0]!]!;
-    const incident: Incident = {
+    const incident: DetectedIncident = {
       id: `I${this.nextId++}`,
       kind: first.kind,
       severity: 'warning',
@@ -79,12 +81,11 @@ export class IncidentBook {
     return state;
   }
 
-  /** Adds a finding to an incident (no-op when already there) and refreshes it. */
   /**
    * Moves `from`'s findings into `into` and forgets `from` (one host's incidents found to be one,
    * ARP flux). `from` then forwards to `into`'s incident, so a finding later attached through a
    * state still holding `from` is not lost. A live listener told about `from` sees its findings
-   * again under `into`.
+   * again under `into`; `into` keeps its id and `from`'s id names nothing from then on.
    */
   merge(into: IncidentState, from: IncidentState, t: number): void {
     if (into === from || into.incident === from.incident) return;
@@ -97,6 +98,7 @@ export class IncidentBook {
     this.refresh(into, t);
   }
 
+  /** Adds a finding to an incident (no-op when already there) and refreshes it. */
   attach(state: IncidentState, findingIndex: number, t: number): void {
     if (findingIndex >= 0 && !state.incident.findings.includes(findingIndex)) state.incident.findings.push(findingIndex);
     this.refresh(state, t);
@@ -151,14 +153,14 @@ export class IncidentBook {
     this.notify()?.(inc, fs);
   }
 
-  /** Final order: incidents by start time, renumbered I1, I2, ... */
-  finalIncidents(): Incident[] {
+  /**
+   * The incidents by start time (ties in the order they opened), each under the id it opened
+   * with: ids are never renumbered, so a live line and the final report name an incident alike.
+   */
+  finalIncidents(): DetectedIncident[] {
     const list = this.incidents.map((s) => s.incident);
     list.sort((a, b) => compareTs(a.start, b.start));
-    list.forEach((inc, i) => {
-      inc.id = `I${i + 1}`;
-      inc.findings.sort((x, y) => x - y);
-    });
+    for (const inc of list) inc.findings.sort((x, y) => x - y);
     return list;
   }
 }

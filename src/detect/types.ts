@@ -5,7 +5,6 @@
  */
 import type { Mac } from '../net/mac.js';
 import type { Timestamp } from '../time.js';
-import type { Cause } from '../correlate/types.js';
 
 /** A reference to one frame of evidence. */
 export interface FrameRef {
@@ -161,9 +160,17 @@ export type Finding = MacChangeFinding | IpClashFinding | ReplyGapFinding | Stor
 
 export type Severity = 'info' | 'warning' | 'critical';
 
-/** Related findings grouped: e.g. a silent MAC change followed by an outage toward the old MAC. */
-export interface Incident {
-  /** Stable within one analysis: `I1`, `I2`, ... in start order. */
+/**
+ * Related findings grouped: e.g. a silent MAC change followed by an outage toward the old MAC.
+ * Detection's part of an incident; the analysis' `Incident` (src/analysis.ts) adds the cause
+ * correlation names for it.
+ */
+export interface DetectedIncident {
+  /**
+   * `I1`, `I2`, ... in the order incidents open, fixed then and never renumbered (live lines and
+   * the final report use the same id); an incident merged into another leaves its id unused. Not
+   * in start order: an incident that started earlier may be recognised later.
+   */
   id: string;
   /**
    * Headline kind: `bridge-mac-flip`, `mac-change`, `ip-clash`, `arp-flux`, `outage`,
@@ -183,6 +190,4 @@ export interface Incident {
   outageMs: number;
   /** Indexes into the analysis' `findings` array. */
   findings: number[];
-  /** Root cause, once correlation ran. */
-  cause?: Cause;
 }

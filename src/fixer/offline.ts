@@ -2,9 +2,9 @@
  * Plans from a capture's incidents (offline): the evidence names the MACs, correlation may name the
  * bridge, port and hypervisor. Pure: an {@link Analysis} in, a {@link RemediationPlan} out.
  */
-import type { Analysis } from '../analysis.js';
+import type { Analysis, Incident } from '../analysis.js';
 import type { Hypervisor } from '../correlate/types.js';
-import type { Finding, Incident } from '../detect/types.js';
+import type { Finding } from '../detect/types.js';
 import { formatMac, oui, type Mac } from '../net/mac.js';
 import { macConvention, macWithVendor } from '../net/oui.js';
 import { pinConfigStep } from './config.js';

@@ -3,7 +3,8 @@
  * object per line for journald/syslog/log shippers), drop counters, and the closing summary.
  * MACs become `aa:bb:cc:dd:ee:ff` strings and timestamps ISO 8601 UTC with ns, as in bridgewatch/1.
  */
-import type { Finding, Incident } from '../detect/types.js';
+import type { Finding } from '../detect/types.js';
+import type { Incident } from '../analysis.js';
 import type { LinkEvent } from '../links/types.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { toIso, type Timestamp } from '../time.js';

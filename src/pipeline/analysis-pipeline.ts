@@ -8,14 +8,15 @@
  * rtnetlink) and the fuzz harness (damaged bytes) drive it, so all three detect, correlate and
  * assemble the same way.
  */
-import type { Analysis } from '../analysis.js';
+import type { Analysis, Incident } from '../analysis.js';
 import type { CaptureInfo, CapturePacket } from '../capture/types.js';
 import { PacketDecoder } from '../decode/index.js';
 import type { DecodedEvent } from '../decode/events.js';
 import { Detector } from '../detect/detector.js';
 import type { DetectOptions } from '../detect/options.js';
-import type { Finding, Incident } from '../detect/types.js';
+import type { DetectedIncident, Finding } from '../detect/types.js';
 import { captureSpan, checkLinkTiming, correlate, DEFAULT_CORRELATE_OPTIONS, type CorrelateOptions } from '../correlate/index.js';
+import type { Cause } from '../correlate/types.js';
 import type { BridgewatchError } from '../errors.js';
 import { mergeLinkEvents } from '../links/index.js';
 import type { LinkEvent, LinkLog } from '../links/types.js';
@@ -24,8 +25,8 @@ import { toolVersion } from '../version.js';
 import { CaptureStats } from './capture-stats.js';
 
 /**
- * Called when an incident opens or changes while packets are pushed, with its cause from the link
- * events known so far. `findings` is indexed like the final analysis's (`incident.findings` point
+ * Called when an incident opens or changes while packets are pushed: a copy of it with its cause
+ * from the link events known so far. `findings` is indexed like the final analysis's (`incident.findings` point
  * into it); only the incident's own entries are set.
  */
 export type PipelineIncidentListener = (incident: Incident, findings: readonly Finding[]) => void;
@@ -82,6 +83,8 @@ export class AnalysisPipeline {
   private readonly decoder: PacketDecoder;
   private readonly correlateOptions: CorrelateOptions;
   private readonly maxLinkEvents: number;
+  /** The latest cause of each incident reported while running (kept when a later correlation fails). */
+  private readonly causesSoFar = new Map<string, Cause>();
   private stpSeen = false;
   /** The last frame of any kind (decoded or not): an ongoing reply gap lasts at least until it. */
   private lastSec = 0;
@@ -95,7 +98,13 @@ export class AnalysisPipeline {
     this.correlateOptions = { ...DEFAULT_CORRELATE_OPTIONS, ...options.correlate };
     this.maxLinkEvents = options.maxLinkEvents ?? Number.POSITIVE_INFINITY;
     const listener = options.onIncident;
-    if (listener) this.detector.onIncident = (incident, own) => listener(incident, this.explainNow(incident, own));
+    if (listener) {
+      this.detector.onIncident = (incident, own) => {
+        const findings = this.explainNow(incident, own);
+        const cause = this.causesSoFar.get(incident.id);
+        listener({ ...incident, ...(cause ? { cause } : {}) }, findings);
+      };
+    }
   }
 
   /** Decodes, counts and detects one packet; returns its decoded event (null when nothing of interest). */
@@ -140,13 +149,13 @@ export class AnalysisPipeline {
     const usable = logs.filter((l) => !timing.setAside.includes(l.path));
     const linkEvents = logs.length === 0 ? given : mergeLinkEvents([{ events: given }, ...logs]);
     const correlated = usable.length === logs.length ? linkEvents : mergeLinkEvents([{ events: given }, ...usable]);
-    correlate(incidents, findings, correlated, { ...this.correlateOptions, stpBpdusSeen: this.stpSeen, linkLogsGiven: logs.length > 0 });
+    const causes = correlate(incidents, findings, correlated, { ...this.correlateOptions, stpBpdusSeen: this.stpSeen, linkLogsGiven: logs.length > 0 });
     const dropped = this.detector.state().findingsDropped;
     return {
       schema: 'bridgewatch/1',
       version: end.version ?? toolVersion(),
       captures,
-      incidents,
+      incidents: incidents.map((incident, k): Incident => ({ ...incident, cause: causes[k]! })),
       findings,
       linkEvents,
       linkLogs: logs.map(({ events: _events, ...rest }) => rest),
@@ -158,14 +167,15 @@ export class AnalysisPipeline {
   }
 
   /**
-   * The incident's own findings at their analysis indexes, after giving it a cause from the link
-   * events so far (a later change, or the final correlation, may refine it).
+   * The incident's own findings at their analysis indexes, after working out its cause from the
+   * link events so far (a later change, or the final correlation, may refine it).
    */
-  private explainNow(incident: Incident, own: readonly Finding[]): Finding[] {
+  private explainNow(incident: DetectedIncident, own: readonly Finding[]): Finding[] {
     const findings: Finding[] = [];
     incident.findings.forEach((index, k) => { const f = own[k]; if (f) findings[index] = f; });
     try {
-      correlate([incident], findings, this.links, { ...this.correlateOptions, stpBpdusSeen: this.stpSeen });
+      const [cause] = correlate([incident], findings, this.links, { ...this.correlateOptions, stpBpdusSeen: this.stpSeen });
+      if (cause) this.causesSoFar.set(incident.id, cause);
     } catch (e) {
       this.options.onWarning?.(`correlation failed for ${incident.id}: ${(e as Error).message}`);
     }

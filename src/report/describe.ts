@@ -2,8 +2,8 @@
  * Plain-word descriptions shared by every reporter: the verdict line, what an incident and a link
  * event mean, the MACs involved. Output is unescaped text: renderers escape it for their format.
  */
-import type { Analysis } from '../analysis.js';
-import { FLOOD_DISTINCT_CAP, type Finding, type Incident, type Severity } from '../detect/types.js';
+import type { Analysis, Incident } from '../analysis.js';
+import { FLOOD_DISTINCT_CAP, type Finding, type Severity } from '../detect/types.js';
 import type { LinkEvent } from '../links/types.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { formatDuration, plural } from './format.js';

@@ -2,8 +2,8 @@
  * Evidence frames: which frames of which capture support each incident, the Wireshark display
  * filter that shows exactly those frames, and the packet comments `--annotate` writes on them.
  */
-import type { Analysis } from '../analysis.js';
-import type { Finding, FrameRef, Incident, MacChangeFinding, MacChangeStep } from '../detect/types.js';
+import type { Analysis, Incident } from '../analysis.js';
+import type { Finding, FrameRef, MacChangeFinding, MacChangeStep } from '../detect/types.js';
 import { isIP } from 'node:net';
 import { formatMac } from '../net/mac.js';
 import { formatDuration } from './format.js';

@@ -4,9 +4,9 @@
  * Conversions: MACs -> `aa:bb:cc:dd:ee:ff` strings, timestamps -> ISO 8601 UTC with 9 fractional
  * digits (ns), untagged VLAN -> null.
  */
-import type { Analysis, CaptureSummary } from '../analysis.js';
+import type { Analysis, CaptureSummary, Incident } from '../analysis.js';
 import type { Cause } from '../correlate/types.js';
-import type { Finding, FrameRef, Incident, MacChangeStep } from '../detect/types.js';
+import type { Finding, FrameRef, MacChangeStep } from '../detect/types.js';
 import { linkEventToJson } from '../links/json.js';
 import { captureNotes } from './describe.js';
 import type { DisplayFilter } from '../analysis.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { correlate, explainIncident, hypervisorOf } from '../../src/correlate/index.js';
-import type { Finding, Incident, IpClashFinding, MacChangeFinding, ReplyGapFinding, StormFinding } from '../../src/detect/types.js';
+import type { DetectedIncident, Finding, IpClashFinding, MacChangeFinding, ReplyGapFinding, StormFinding } from '../../src/detect/types.js';
 import type { LinkEvent } from '../../src/links/types.js';
 import { parseMac, type Mac } from '../../src/net/mac.js';
 import { vendorOf } from '../../src/net/oui.js';
@@ -31,7 +31,7 @@ function gap(start: string, end: string, stale: Mac | null, answeredBy: Mac | nu
     staleMac: stale, answeredBy, requesters: ['192.0.2.254'], unansweredRequests: 3, framesToStaleMac: 100, ongoing: false,
   };
 }
-function incident(kind: string, findings: Finding[], indexes: number[]): Incident {
+function incident(kind: string, findings: Finding[], indexes: number[]): DetectedIncident {
   const picked = indexes.map((i) => findings[i]!);
   const start = picked.map((f) => f.start).sort((a, b) => a.sec - b.sec || a.nsec - b.nsec)[0]!;
   const end = picked.map((f) => f.end).sort((a, b) => b.sec - a.sec || b.nsec - a.nsec)[0]!;
@@ -46,7 +46,7 @@ const flipLinks: LinkEvent[] = [
   { ...ev, time: t('09:08:17.500'), ifname: 'vnet0', type: 'port-leave', bridge: 'br0', mac: GUEST, deleted: true },
   { ...ev, time: t('09:08:17.501'), ifname: 'br0', type: 'mac-change', oldMac: GUEST, newMac: UPLINK, isBridge: true },
 ];
-function flipIncident(): { incidents: Incident[]; findings: Finding[] } {
+function flipIncident(): { incidents: DetectedIncident[]; findings: Finding[] } {
   const findings: Finding[] = [macChange(UPLINK, GUEST, '09:08:07.536'), gap('09:08:17.344', '09:08:40.401', GUEST, UPLINK)];
   return { incidents: [incident('bridge-mac-flip', findings, [0, 1])], findings };
 }
@@ -54,8 +54,9 @@ function flipIncident(): { incidents: Incident[]; findings: Finding[] } {
 describe('bridge-lowest-mac', () => {
   it('with link events: names bridge, port, MACs, times, hypervisor and the outage', () => {
     const { incidents, findings } = flipIncident();
-    correlate(incidents, findings, flipLinks);
-    const cause = incidents[0]!.cause!;
+    const cause = correlate(incidents, findings, flipLinks)[0]!;
+    // Causes are returned, not written into detection's incidents.
+    expect(incidents[0]).not.toHaveProperty('cause');
     expect(cause.code).toBe('bridge-lowest-mac');
     expect(cause.confidence).toBeGreaterThanOrEqual(0.9);
     expect(cause).toMatchObject({ bridge: 'br0', port: 'vnet0', hypervisor: 'openvz' });
@@ -70,8 +71,7 @@ describe('bridge-lowest-mac', () => {
 
   it('from the capture alone: same code, lower confidence, the reasons and what to record', () => {
     const { incidents, findings } = flipIncident();
-    correlate(incidents, findings, []);
-    const cause = incidents[0]!.cause!;
+    const cause = correlate(incidents, findings, [])[0]!;
     expect(cause.code).toBe('bridge-lowest-mac');
     expect(cause.confidence).toBeLessThanOrEqual(0.7);
     expect(cause.confidence).toBeGreaterThan(0.5);

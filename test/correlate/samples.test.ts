@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCaptures } from '../../src/analyze.js';
-import type { Incident } from '../../src/detect/types.js';
+import type { Incident } from '../../src/analysis.js';
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples');
 

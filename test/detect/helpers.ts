@@ -7,7 +7,7 @@ import type { ArpEvent, DecodedEvent, FrameInfo, IpEvent, NdpEvent } from '../..
 import { Detector } from '../../src/detect/detector.js';
 import type { DetectOptions } from '../../src/detect/options.js';
 import { BROADCAST_MAC, parseMac, type Mac } from '../../src/net/mac.js';
-import type { Finding, Incident } from '../../src/detect/types.js';
+import type { DetectedIncident, Finding } from '../../src/detect/types.js';
 
 /** 2026-11-21T09:00:00Z: all synthetic times are offsets from here. */
 export const EPOCH = 1_795_251_600;
@@ -135,7 +135,7 @@ export class Trace {
 
 export interface DetectRun {
   findings: Finding[];
-  incidents: Incident[];
+  incidents: DetectedIncident[];
   detector: Detector;
   /** Incident ids announced through onIncident before finish(). */
   announcedEarly: string[];

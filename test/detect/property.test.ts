@@ -2,7 +2,8 @@
  * Property test (fast-check): random streams of ARP/NDP/IP events over small address pools, in
  * time order, never make the Detector throw, and everything it returns is well formed: findings
  * end no earlier than they start, durations match, incidents point at existing findings and come
- * in start order with ids I1..In, evidence frames exist in the stream.
+ * in start order, each with a distinct id it was first announced with (ids are fixed when an
+ * incident opens, never renumbered), evidence frames exist in the stream.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -67,7 +68,14 @@ describe('Detector on random streams', () => {
       const events = build(steps);
       const d = new Detector({ maxBindings: 4, maxRequesters: 4 });
       let notified = 0;
-      if (live) d.onIncident = (inc, fs) => { notified++; expect(fs.length).toBe(inc.findings.length); };
+      const announcedAs = new Map<object, string>();
+      if (live) {
+        d.onIncident = (inc, fs) => {
+          notified++;
+          expect(fs.length).toBe(inc.findings.length);
+          if (!announcedAs.has(inc)) announcedAs.set(inc, inc.id);
+        };
+      }
       for (const ev of events) d.push(ev);
       const { findings, incidents } = d.finish();
       for (const f of findings) kinds.add(f.kind);
@@ -76,8 +84,10 @@ describe('Detector on random streams', () => {
         expect(f.durationMs).toBeCloseTo(diffMs(f.start, f.end), 6);
         for (const r of f.frames) expect(r.frame >= 1 && r.frame <= events.length).toBe(true);
       }
+      expect(new Set(incidents.map((inc) => inc.id)).size).toBe(incidents.length);
       incidents.forEach((inc, i) => {
-        expect(inc.id).toBe(`I${i + 1}`);
+        expect(inc.id).toMatch(/^I[1-9]\d*$/);
+        if (live) expect(inc.id).toBe(announcedAs.get(inc));
         expect(inc.findings.length).toBeGreaterThan(0);
         for (const idx of inc.findings) expect(findings[idx]).toBeDefined();
         if (i > 0) expect(compareTs(incidents[i - 1]!.start, inc.start)).toBeLessThanOrEqual(0);

@@ -245,9 +245,8 @@ describe('spoofing as its own finding', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ reason: 'impersonation', claimedIps: [GATEWAY.ip], ownIps: [ATTACKER.ip] });
     expect(found[0]!.ownerMacs).toEqual([GATEWAY.mac]);
-    correlate(r.incidents, r.findings, []);
-    const incident = r.incidents.find((i) => i.kind === 'arp-spoof');
-    expect(incident?.cause?.code).toBe('arp-spoof');
+    const causes = correlate(r.incidents, r.findings, []);
+    expect(causes[r.incidents.findIndex((i) => i.kind === 'arp-spoof')]?.code).toBe('arp-spoof');
   });
 
   it('a guest with a duplicate address that is then given a new one is no spoofer; a poisoner that announces itself still is', () => {
@@ -336,9 +335,10 @@ describe('ARP flux', () => {
     }
     const r = run(tr);
     expect(r.incidents.map((i) => i.kind)).toEqual(['arp-flux']);
-    correlate(r.incidents, r.findings, []);
-    expect(r.incidents[0]!.cause?.code).toBe('arp-flux');
-    const plan = planFromAnalysis({ ...syntheticAnalysis(), incidents: r.incidents, findings: r.findings, linkEvents: [] });
+    const [cause] = correlate(r.incidents, r.findings, []);
+    expect(cause?.code).toBe('arp-flux');
+    const incidents = [{ ...r.incidents[0]!, cause: cause! }];
+    const plan = planFromAnalysis({ ...syntheticAnalysis(), incidents, findings: r.findings, linkEvents: [] });
     const step = plan.steps.find((s) => s.id === 'arp-flux-sysctl');
     expect(step?.config?.text).toContain('net.ipv4.conf.all.arp_ignore = 1');
     expect(step?.config?.text).toContain('net.ipv4.conf.all.arp_announce = 2');

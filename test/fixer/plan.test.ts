@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { planForBridge, planFromAnalysis } from '../../src/fixer/index.js';
-import type { Analysis } from '../../src/analysis.js';
+import type { Analysis, Incident } from '../../src/analysis.js';
 import type { Cause } from '../../src/correlate/types.js';
-import type { Finding, Incident } from '../../src/detect/types.js';
+import type { Finding } from '../../src/detect/types.js';
 import type { BridgeAudit } from '../../src/fixer/types.js';
 import { parseMac } from '../../src/net/mac.js';
 import { OPENVZ, UPLINK } from './fake-host.js';

@@ -122,11 +122,16 @@ describe.skipIf(skip !== null)('live on the lab bridge during guest-start-stop',
 
     // The report written at the end holds the same incident and the drop counters.
     const report = JSON.parse(readFileSync(join(reportDir, `live-${bridge}.json`), 'utf8')) as {
-      incidents: { kind: string; cause?: { code: string } }[];
+      incidents: { id: string; ip: string; kind: string; cause?: { code: string } }[];
       live: { stats: { captured: number; queueDrops: number }; stoppedBy: string };
     };
     expect(schemaValidator('analysis')(report)).toEqual([]);
     expect(report.incidents.map((i) => [i.kind, i.cause?.code])).toEqual([['bridge-mac-flip', 'bridge-lowest-mac']]);
+    // Under the id of the first line printed for it (issue 16: ids are fixed when an incident opens).
+    const firstLine = lines.map((l) => l.record).find((r) => r['type'] === 'incident' && r['ip'] === report.incidents[0]!.ip);
+    expect(firstLine?.['phase']).toBe('open');
+    expect(report.incidents[0]!.id).toBe(firstLine?.['id']);
+    expect(final.id).toBe(firstLine?.['id']);
     expect(report.live.stoppedBy).toBe('signal');
     expect(report.live.stats.captured).toBeGreaterThan(0);
     expect(existsSync(join(reportDir, `live-${bridge}.html`))).toBe(true);

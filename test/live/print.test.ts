@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { incidentRecord, incidentRow, recordSignature } from '../../src/live/print.js';
-import type { Finding, Incident, MacChangeFinding, ReplyGapFinding } from '../../src/detect/types.js';
+import type { Finding, MacChangeFinding, ReplyGapFinding } from '../../src/detect/types.js';
+import type { Incident } from '../../src/analysis.js';
 
 const UPLINK = 0xb499ba112233;
 const PORT = 0x001851000001;
