@@ -149,7 +149,9 @@ export class AnalysisPipeline {
     const usable = logs.filter((l) => !timing.setAside.includes(l.path));
     const linkEvents = logs.length === 0 ? given : mergeLinkEvents([{ events: given }, ...logs]);
     const correlated = usable.length === logs.length ? linkEvents : mergeLinkEvents([{ events: given }, ...usable]);
-    const causes = correlate(incidents, findings, correlated, { ...this.correlateOptions, stpBpdusSeen: this.stpSeen, linkLogsGiven: logs.length > 0 });
+    const causes = correlate(incidents, findings, correlated, {
+      ...this.correlateOptions, stpBpdusSeen: this.stpSeen, linkLogsGiven: logs.length > 0,
+    });
     const dropped = this.detector.state().findingsDropped;
     return {
       schema: 'bridgewatch/1',
