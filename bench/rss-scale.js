@@ -9,14 +9,15 @@
 import { udpMixChunks } from './generate.js';
 import { streamAnalyze } from './stdin-analyze.js';
 
-/** Runs each length in turn; returns [{ frames, bytes, seconds, peakMiB, packets, findings }]. */
+/** Runs each length in turn; returns [{ frames, bytes, seconds, peakMiB, packets, findings, samples }]. */
 export async function rssScale(lengths, env = process.env) {
   const results = [];
   for (const frames of lengths) {
     const r = await streamAnalyze(udpMixChunks(frames), { sampleMs: 1000, env });
     const packets = r.doc.captures[0].packets;
     if (packets !== frames) throw new Error(`rss-scale: analyze read ${packets} of ${frames} frames (exit ${r.code})`);
-    results.push({ frames, bytes: r.written, seconds: r.seconds, peakMiB: r.peakMiB, packets, findings: r.doc.findings.length });
+    results.push({ frames, bytes: r.written, seconds: r.seconds, peakMiB: r.peakMiB, packets, findings: r.doc.findings.length,
+      samples: r.samples });
   }
   return results;
 }
@@ -30,6 +31,11 @@ export function printRssScale(results) {
   }
   const first = results[0];
   const last = results[results.length - 1];
+  // The longest run over time: is the peak reached early (flat) or still climbing at the end?
+  const step = Math.max(1, Math.ceil(last.samples.length / 10));
+  const points = last.samples.filter((x, i) => i % step === 0 || i === last.samples.length - 1);
+  console.log(`  ${last.frames.toLocaleString('en-US')} frames over time (GB streamed: RSS / peak so far, MiB): ` +
+    points.map((x) => `${(x.gib * 2 ** 30 / 1e9).toFixed(1)}: ${x.rss.toFixed(0)}/${x.hwm.toFixed(0)}`).join(', '));
   if (results.length > 1) {
     const growth = last.peakMiB - first.peakMiB;
     console.log(`  ${first.frames.toLocaleString('en-US')} -> ${last.frames.toLocaleString('en-US')} frames: peak RSS ` +
