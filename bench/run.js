@@ -108,7 +108,7 @@ function measureOnce(cmd, args, { stdout = 'pipe', okCodes = [0] } = {}) {
   const rss = /BENCH_RSS_KB=(\d+)/.exec(timed);
   const cpu = /BENCH_CPU=([\d.]+)\+([\d.]+)/.exec(timed);
   const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : seconds;
-  return { seconds, cpuSeconds, rssMiB: rss ? Number(rss[1]) / 1024 : null, stdout: r.stdout ?? '' };
+  return { seconds, cpuSeconds, rssMiB: rss ? Number(rss[1]) / 1024 : null, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 /** A row of the table; CPU time under GNU time's 10 ms resolution counts as 10 ms. */
@@ -198,7 +198,10 @@ for (let round = 0; round < runs; round++) {
     if (round === 0) measureOnce('cat', [p.capture.file], { stdout: 'ignore' });
     p.contenders.forEach((c, j) => {
       c.before?.();
-      best[i][j] = keepBest(best[i][j], measureOnce(c.cmd, c.args, c));
+      const m = measureOnce(c.cmd, c.args, c);
+      // analyze says nothing on stderr for a healthy capture; a warning would change what is measured.
+      if (c.analyze && round === 0 && m.stderr.trim() !== '') console.log(`analyze on ${p.capture.name} wrote to stderr: ${m.stderr.trim()}`);
+      best[i][j] = keepBest(best[i][j], m);
     });
   });
 }
