@@ -1,8 +1,12 @@
 /**
- * Writes a synthetic classic pcap (µs, little-endian, Ethernet) of mixed traffic for the bench:
- * conversations among 250 hosts where every request is answered (bridgewatch finds nothing), ~5%
- * ARP, ~2% NDP, ~0.5% STP, IPv4 and IPv6 TCP/UDP, ~10% 802.1Q-tagged; lengths 60-1514 bytes.
- * Deterministic (seeded), documentation addresses only. Usage: node bench/generate.js OUT COUNT
+ * Writes synthetic classic pcaps (µs, little-endian, Ethernet) for the bench, deterministic (seeded),
+ * documentation addresses only (192.0.2.0/24, 198.51.100.0/24, 2001:db8::/32; MACs 00:00:5e:00:53:xx).
+ * `generate`: mixed traffic, conversations among 250 hosts where every request is answered
+ * (bridgewatch finds nothing), ~5% ARP, ~2% NDP, ~0.5% STP, IPv4 and IPv6 TCP/UDP, ~10%
+ * 802.1Q-tagged; lengths 60-1514 bytes.
+ * `generateUdp` / `udpMixChunks`: the mix of issue 16's table: 200 hosts, ~5% ARP (every request
+ * answered by a reply), the rest unicast IPv4 UDP of 60-1400 bytes (~730 on average: ~2.9 GB per 4M).
+ * Usage: node bench/generate.js OUT COUNT [mixed|udp]
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -95,37 +99,101 @@ function templates() {
   return pool;
 }
 
-export function generate(out, count) {
-  const pool = templates();
-  mkdirSync(dirname(out), { recursive: true });
-  const fd = openSync(out, 'w');
-  const chunk = Buffer.alloc(8 << 20);
+/**
+ * The pcap file as chunks of up to 8 MiB (the first is the file header): `count` frames taken from
+ * `nextFrame()`, each `1 + rand() * 400` µs after the one before. Every chunk is a buffer of its
+ * own (a stream may still hold it when the next is asked for).
+ */
+function* pcapChunks(count, nextFrame) {
   const header = Buffer.alloc(24);
   header.writeUInt32LE(0xa1b2c3d4, 0); header.writeUInt16LE(2, 4); header.writeUInt16LE(4, 6);
   header.writeUInt32LE(262144, 16); header.writeUInt32LE(1, 20);
-  writeSync(fd, header);
+  yield header;
+  let chunk = Buffer.allocUnsafe(8 << 20);
   let used = 0;
   let sec = 1795253811;
   let usec = 0;
-  let bytes = 24;
-  for (let i = 0, group = [], next = 0; i < count; i++) {
-    if (next === group.length) { group = pool[Math.floor(rand() * pool.length)]; next = 0; }
-    const frame = group[next++];
-    if (used + 16 + frame.length > chunk.length) { writeSync(fd, chunk, 0, used); used = 0; }
+  for (let i = 0; i < count; i++) {
+    const frame = nextFrame();
+    if (used + 16 + frame.length > chunk.length) {
+      yield chunk.subarray(0, used);
+      chunk = Buffer.allocUnsafe(8 << 20);
+      used = 0;
+    }
     usec += 1 + Math.floor(rand() * 400);
     if (usec >= 1e6) { sec += 1; usec -= 1e6; }
     chunk.writeUInt32LE(sec, used); chunk.writeUInt32LE(usec, used + 4);
     chunk.writeUInt32LE(frame.length, used + 8); chunk.writeUInt32LE(frame.length, used + 12);
     frame.copy(chunk, used + 16);
     used += 16 + frame.length;
-    bytes += 16 + frame.length;
   }
-  writeSync(fd, chunk, 0, used);
-  closeSync(fd);
+  if (used > 0) yield chunk.subarray(0, used);
+}
+
+/** Frames drawn group by group (a group is a request and its answer) from a pool of templates. */
+function fromPool(pool) {
+  let group = [];
+  let next = 0;
+  return () => {
+    if (next === group.length) { group = pool[Math.floor(rand() * pool.length)]; next = 0; }
+    return group[next++];
+  };
+}
+
+function writeChunks(out, chunks) {
+  mkdirSync(dirname(out), { recursive: true });
+  const fd = openSync(out, 'w');
+  let bytes = 0;
+  try {
+    for (const chunk of chunks) { writeSync(fd, chunk); bytes += chunk.length; }
+  } finally {
+    closeSync(fd);
+  }
   return bytes;
 }
 
+/** Writes `count` frames of the mixed traffic to `out`; returns the file's size in bytes. */
+export function generate(out, count) {
+  seed = 0x2545f491;
+  return writeChunks(out, pcapChunks(count, fromPool(templates())));
+}
+
+/**
+ * The UDP mix's pool: pairs of frames between two of 200 hosts, 5% of them an ARP request
+ * (broadcast) and its reply, the others a unicast IPv4 UDP datagram and the answer, each 60-1400
+ * bytes long (uniform).
+ */
+function udpTemplates() {
+  const hosts = 200;
+  const pool = [];
+  const length = () => 60 + Math.floor(rand() * 1341);
+  for (let i = 0; i < 4000; i++) {
+    const a = Math.floor(rand() * hosts);
+    let b = Math.floor(rand() * hosts);
+    if (b === a) b = (a + 1) % hosts;
+    const group = rand() < 0.05
+      ? [pad(arp(a, b, false), 60), pad(arp(b, a, true), 60)]
+      : [ipv4(a, b, 17, length(), 0), ipv4(b, a, 17, length(), 0)];
+    const buffers = group.map((frame) => Buffer.from(frame));
+    // The UDP length field: the whole datagram (header and payload), as a real stack writes it.
+    for (const f of buffers) if (f[23] === 17) f.writeUInt16BE(f.length - 14 - 20, 14 + 20 + 4);
+    pool.push(buffers);
+  }
+  return pool;
+}
+
+/** The UDP mix as pcap chunks (see pcapChunks), for streaming without a file. */
+export function udpMixChunks(count) {
+  seed = 0x1b873593;
+  return pcapChunks(count, fromPool(udpTemplates()));
+}
+
+/** Writes `count` frames of the UDP mix to `out`; returns the file's size in bytes. */
+export function generateUdp(out, count) {
+  return writeChunks(out, udpMixChunks(count));
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
-  const [out, count] = process.argv.slice(2);
-  console.log(`${generate(out, Number(count))} bytes`);
+  const [out, count, kind = 'mixed'] = process.argv.slice(2);
+  console.log(`${(kind === 'udp' ? generateUdp : generate)(out, Number(count))} bytes`);
 }

@@ -5,9 +5,9 @@
  * every few seconds. Prints the RSS-over-time table and a summary line for docs/hardening.md.
  * Usage: node bench/huge.js [GIB=5] [FRAME_BYTES=1514] [KIND=normal]
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { streamAnalyze } from './stdin-analyze.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const gib = Number(process.argv[2] ?? 5);
@@ -19,44 +19,12 @@ if (process.env.BENCH_NO_BUILD !== '1') { spawnSync('npx', ['tsc', '-p', 'tsconf
 const { floodCapture } = await import('../build/tools/fuzz/flood.js');
 const packets = Math.ceil((gib * 2 ** 30) / (16 + frameBytes));
 
-const child = spawn(process.execPath, [`${root}bin/bridgewatch.js`, 'analyze', '-', '--format', 'json'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
-let stdout = '';
-child.stdout.setEncoding('utf8');
-child.stdout.on('data', (s) => { stdout += s; });
-
-function status() {
-  try {
-    const text = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(text)?.[1] ?? NaN);
-    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
-  } catch {
-    return null;
-  }
-}
-
-let written = 0;
-const t0 = Date.now();
-const samples = [];
-const sampler = setInterval(() => {
-  const s = status();
-  if (s) samples.push({ s: (Date.now() - t0) / 1000, gib: written / 2 ** 30, rss: s.rss, hwm: s.hwm });
-}, SAMPLE_MS);
-
-// Write with backpressure: the generator is paused while the pipe is full, so nothing piles up here.
-const done = new Promise((resolve) => child.on('close', (code) => resolve(code)));
-for (const chunk of floodCapture(kind, packets, 1, 1 << 20, frameBytes)) {
-  written += chunk.length;
-  if (!child.stdin.write(chunk)) await new Promise((r) => child.stdin.once('drain', r));
-}
-child.stdin.end();
-const code = await done;
-clearInterval(sampler);
-const seconds = (Date.now() - t0) / 1000;
-const doc = JSON.parse(stdout);
+const chunks = floodCapture(kind, packets, 1, 1 << 20, frameBytes);
+const { code, seconds, written, doc, samples, peakMiB } = await streamAnalyze(chunks, { sampleMs: SAMPLE_MS });
 const cap = doc.captures[0];
 console.log(`stdin stream: ${(written / 2 ** 30).toFixed(2)} GiB, ${packets.toLocaleString('en-US')} packets of ${frameBytes} bytes (${kind}); ` +
   `analyze exit ${code}; ${seconds.toFixed(0)} s, ${(written / 2 ** 20 / seconds).toFixed(0)} MiB/s, ${Math.round(packets / seconds).toLocaleString('en-US')} packets/s; ` +
-  `packets read ${cap.packets.toLocaleString('en-US')}; findings ${doc.findings.length}; peak RSS ${Math.max(...samples.map((x) => x.hwm)).toFixed(0)} MiB`);
+  `packets read ${cap.packets.toLocaleString('en-US')}; findings ${doc.findings.length}; peak RSS ${peakMiB.toFixed(0)} MiB`);
 console.log('\n| elapsed (s) | streamed (GiB) | RSS (MiB) | peak so far (MiB) |\n|---:|---:|---:|---:|');
 const step = Math.max(1, Math.ceil(samples.length / 20));
 samples.forEach((x, i) => {
