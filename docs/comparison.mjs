@@ -12,7 +12,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { arpwatchOffline } from '../scripts/arpwatch-offline.mjs';
 
 const cli = process.env.BW_CLI ?? 'bin/bridgewatch.js';
 const samples = readdirSync('samples').filter((d) => existsSync(join('samples', d, 'truth.json'))).sort();
@@ -36,11 +37,12 @@ function tshark(file) {
   return [...dups.map((m) => `"Duplicate IP address configured (${m[2]})" x${m[1]}`), ...(storms ? ['ARP storm'] : [])].join('; ');
 }
 
-/** arpwatch changes into its data directory: give it absolute paths. */
+/** arpwatch's reports (without network: see scripts/arpwatch-offline.mjs). */
 function arpwatch(file) {
   const dat = join(work, 'arp.dat');
   writeFileSync(dat, '');
-  const r = spawnSync('arpwatch', ['-d', '-r', resolve(file), '-f', dat], { encoding: 'utf8', timeout: 30_000 });
+  const r = arpwatchOffline(file, dat);
+  if (r === null) return 'not run (no network namespace for it)';
   const subjects = [...`${r.stdout}${r.stderr}`.matchAll(/^Subject: (.+?) \(from file\)$/gm)].map((m) => m[1]);
   const counts = new Map();
   for (const s of subjects) if (!s.startsWith('new station')) counts.set(s, (counts.get(s) ?? 0) + 1);
