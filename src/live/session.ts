@@ -84,6 +84,11 @@ interface LinkSubscription {
   close(): unknown;
 }
 
+/** How often a live run moves detection's clock without a frame, ms. */
+const TICK_EVERY_MS = 500;
+/** How far that clock stays behind the wall clock, ms (frames in flight from the capture process). */
+const TICK_LAG_MS = 1_000;
+
 /** Incidents whose last record {@link LiveResult.printed} keeps. */
 export const MAX_PRINTED_KEPT = 10_000;
 
@@ -167,6 +172,17 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     throw e;
   }
   sink.onStart?.({ iface: options.iface, linkType: capture.linkType, filter: options.filter, links: watcher !== null });
+  // A quiet link still moves detection's clock: a change held for clashWindowMs is announced when
+  // its hold ends, not when the next frame happens to come. The clock lags the wall clock by
+  // TICK_LAG_MS so frames still on their way from the capture process are not overtaken.
+  const ticker = setInterval(() => {
+    const ms = Date.now() - TICK_LAG_MS;
+    try {
+      pipeline.tick({ sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 });
+    } catch (e) {
+      sink.onWarning?.(`detection clock: ${(e as Error).message}`);
+    }
+  }, TICK_EVERY_MS);
   const onReopen = (): void => {
     try { saver?.reopen(); } catch (e) { sink.onWarning?.(`reopening ${options.save?.path ?? ''} failed: ${(e as Error).message}`); }
   };
@@ -190,6 +206,7 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
   // The capture listened until now: a reply gap still open lasts until the stop, not the last event.
   const stoppedAtMs = Date.now();
   if (timer) clearTimeout(timer);
+  clearInterval(ticker);
   if (onAbort) options.signal?.removeEventListener('abort', onAbort);
   if (end.error) stoppedBy = end.error.code === 'LIVE_INTERFACE_GONE' ? 'interface-gone' : 'error';
   options.reopen?.off('reopen', onReopen);

@@ -93,4 +93,28 @@ describe.skipIf(skip !== null)('bridgewatch live: incident ids', () => {
       if (c.exitCode === null) c.kill('SIGKILL');
     }
   }, 40_000);
+
+  it('announces a held change on a quiet link when its hold ends, without waiting for another frame', async () => {
+    const c = spawn('ip', ['netns', 'exec', ns.name, process.execPath, BIN, 'live', '-i', ns.b, '--format', 'ndjson'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let stderr = '';
+      c.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+      const records: Record<string, unknown>[] = [];
+      createInterface({ input: c.stdout }).on('line', (text) => records.push(JSON.parse(text) as Record<string, unknown>));
+      const exit = new Promise<number | null>((r) => c.on('exit', (code) => r(code)));
+      const opened = (): Record<string, unknown>[] => records.filter((r) => r['type'] === 'incident' && r['phase'] === 'open');
+      expect(await waitFor(() => records.some((r) => r['type'] === 'start'), 15_000), stderr).toBe(true);
+      const changes = join(dir, 'quiet.pcap');
+      writeFileSync(changes, classicPcapFile(CHANGES, { startSec: 1_700_000_000, spacingUs: 250_000 }));
+      ns.exec('tcpreplay', ['-q', '-i', ns.a, changes]);
+      // Nothing follows the four frames: the 3 s hold ends on the clock alone (plus its 1 s lag).
+      expect(await waitFor(() => opened().length >= 2, 10_000), JSON.stringify(records)).toBe(true);
+      expect(opened().map((r) => r['ip'])).toEqual(['192.0.2.20', '192.0.2.10']);
+      c.kill('SIGINT');
+      expect(await exit, stderr).toBe(0);
+    } finally {
+      if (c.exitCode === null) c.kill('SIGKILL');
+    }
+  }, 40_000);
 });
