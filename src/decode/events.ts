@@ -99,6 +99,13 @@ export interface IpEvent {
   version: 4 | 6;
   srcIp: string;
   dstIp: string;
+  /**
+   * The source is a group or unspecified address: IPv4 0.0.0.0 or 224.0.0.0 and above (multicast,
+   * reserved, 255.255.255.255); IPv6 :: or ff00::/8. Read from the bytes by the decoder.
+   */
+  srcGroup: boolean;
+  /** The destination is a group or unspecified address (as {@link srcGroup}): nobody answers it. */
+  dstGroup: boolean;
   /** IP protocol / IPv6 next header (after skipping extension headers where possible). */
   protocol: number;
   /** ICMP/ICMPv6 echo details when the packet is an echo request/reply, else null. */

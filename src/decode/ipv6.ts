@@ -3,7 +3,9 @@
  * the NDP decoder (types 133-137) or is reported with its echo id/sequence (RFC 4443).
  */
 import type { DecodedEvent } from './events.js';
-import { anomaly, ECHO_REPLY, ECHO_REQUEST, IP_ALL, IP_ECHO, IP_NONE, ipEvent, NO_ECHO, NOT_TCP, type LinkScratch } from './frame.js';
+import {
+  anomaly, DST_GROUP, ECHO_REPLY, ECHO_REQUEST, IP_ALL, IP_ECHO, IP_NONE, ipEvent, NO_ECHO, NOT_TCP, SRC_GROUP, type LinkScratch,
+} from './frame.js';
 import { decodeNdp, NDP_FIRST_TYPE, NDP_LAST_TYPE } from './icmpv6/ndp.js';
 import { formatIpv6 } from './ipformat.js';
 import { PROTO_TCP, tcpFlagsAt, tcpPayloadBytes } from './tcp.js';
@@ -72,7 +74,15 @@ export function decodeIpv6(s: LinkScratch, b: Uint8Array, o: number): DecodedEve
     const payloadLength = (b[o + 4]! << 8) | b[o + 5]!;
     if (tcpFlags !== NOT_TCP) tcpPayload = tcpPayloadBytes(b, at, payloadLength > 0 ? o + 40 + payloadLength : s.end);
   }
-  return ipEvent(s, 6, formatIpv6(b, o + 8), formatIpv6(b, o + 24), next, echoKind,
+  const groups = (ipv6IsGroup(b, o + 8) ? SRC_GROUP : 0) | (ipv6IsGroup(b, o + 24) ? DST_GROUP : 0);
+  return ipEvent(s, 6, formatIpv6(b, o + 8), formatIpv6(b, o + 24), groups, next, echoKind,
     echoKind === NO_ECHO ? 0 : (b[at + 4]! << 8) | b[at + 5]!,
     echoKind === NO_ECHO ? 0 : (b[at + 6]! << 8) | b[at + 7]!, tcpFlags, tcpPayload);
+}
+
+/** ff00::/8 multicast, or :: (unspecified). */
+function ipv6IsGroup(b: Uint8Array, at: number): boolean {
+  if (b[at] === 0xff) return true;
+  for (let i = at; i < at + 16; i++) if (b[i] !== 0) return false;
+  return true;
 }

@@ -71,8 +71,9 @@ const CHAR_F_LOWER = 0x66;
 const ASCII_LOWER = 0x20;
 
 /**
- * Broadcast/multicast/unspecified destinations, which nobody "answers". Runs twice per IP packet,
- * so it reads characters instead of slicing or matching the text.
+ * Broadcast/multicast/unspecified addresses, which nobody "answers", from their text (for events
+ * built by hand; the decoder sets `IpEvent.srcGroup`/`dstGroup` from the bytes). Reads characters
+ * instead of slicing or matching the text.
  */
 export function isGroupOrUnspecifiedIp(ip: string): boolean {
   if (ip.includes(':')) {

@@ -31,7 +31,7 @@ import { IncidentBook, type IncidentListener } from './incidents.js';
 import { StormTracker } from './storm.js';
 import { ClaimFloodTracker } from './flood.js';
 import { pushCapped, pushEvidence } from './evidence.js';
-import { classifyArp, ipAwaitsAnswer, isFhrpMac, isGroupOrUnspecifiedIp, isLinkLocal, isUnicastDst, naBinding } from './classify.js';
+import { classifyArp, ipAwaitsAnswer, isFhrpMac, isLinkLocal, isUnicastDst, naBinding } from './classify.js';
 import type { Binding, Episode, Sighting } from './binding.js';
 import { ReplyGaps, type AcksNotCaptured, type RequestKind } from './gaps.js';
 import { SpoofTracker } from './spoof.js';
@@ -265,8 +265,8 @@ export class Detector {
 
   private onIp(ev: IpEvent, s: Sighting): void {
     const vlan = ev.info.vlan;
-    const dstIsGroup = isGroupOrUnspecifiedIp(ev.dstIp);
-    if (ev.info.srcMac !== null && !isGroupOrUnspecifiedIp(ev.srcIp)) {
+    const dstIsGroup = ev.dstGroup;
+    if (ev.info.srcMac !== null && !ev.srcGroup) {
       this.observeFrom(vlan, ev.srcIp, ev.info.srcMac, 'ip', !dstIsGroup, ev.dstIp, s, null, false);
     }
     if (!dstIsGroup) {

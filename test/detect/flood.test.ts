@@ -44,7 +44,7 @@ describe('flood of random IP/MAC pairs', () => {
         const ev: ArpEvent = { kind: 'arp', info, op: i % 4 === 0 ? 2 : 1, senderMac: mac, senderIp: ip, targetMac: 0, targetIp: `10.0.0.${r & 255}` };
         d.push(ev);
       } else {
-        const ev: IpEvent = { kind: 'ip', info, version: 4, srcIp: ip, dstIp: `10.0.1.${r & 255}`, protocol: 17, echo: null, tcp: null };
+        const ev: IpEvent = { kind: 'ip', info, version: 4, srcIp: ip, dstIp: `10.0.1.${r & 255}`, srcGroup: false, dstGroup: false, protocol: 17, echo: null, tcp: null };
         d.push(ev);
       }
       if ((i & 0xffff) === 0) maxBindings = Math.max(maxBindings, d.state().bindings, d.state().trafficOnlyBindings);

@@ -4,6 +4,7 @@
  * exactly what src/decode/ emits for such frames (see src/decode/events.ts); no bytes involved.
  */
 import type { ArpEvent, DecodedEvent, FrameInfo, IpEvent, NdpEvent } from '../../src/decode/events.js';
+import { isGroupOrUnspecifiedIp } from '../../src/detect/classify.js';
 import { Detector } from '../../src/detect/detector.js';
 import type { DetectOptions } from '../../src/detect/options.js';
 import { BROADCAST_MAC, parseMac, type Mac } from '../../src/net/mac.js';
@@ -77,7 +78,7 @@ export class Trace {
   ip(t: number, from: Station, to: Station, echo: IpEvent['echo'], o?: FrameOpts, dstMac?: Mac): IpEvent {
     const ev: IpEvent = {
       kind: 'ip', info: this.info(t, from.mac, dstMac ?? to.mac, o), version: from.ip.includes(':') ? 6 : 4,
-      srcIp: from.ip, dstIp: to.ip, protocol: from.ip.includes(':') ? 58 : 1, echo, tcp: null,
+      srcIp: from.ip, dstIp: to.ip, srcGroup: isGroupOrUnspecifiedIp(from.ip), dstGroup: isGroupOrUnspecifiedIp(to.ip), protocol: from.ip.includes(':') ? 58 : 1, echo, tcp: null,
     };
     this.events.push(ev);
     return ev;
