@@ -4,7 +4,7 @@
  *   - `bridgewatch analyze F --format json > FILE`, the whole process as a user runs it (every frame
  *     decoded and detected, all findings, the JSON report written);
  *   - the reader-only rows: bridgewatch reader+decoder (every frame, and with `ipEvents: 'none'`:
- *     ARP/NDP/STP only, the analogue of a capture filter), the same plus the Detector;
+ *     ARP/NDP/STP only, the analogue of a capture filter), the AnalysisPipeline (what analyze runs, without the CLI);
  *   - `arpwatch -r F -f EMPTY -d -N` (EMPTY a fresh empty database per run), inside a network
  *     namespace of its own (`unshare -n`, see below);
  *   - `tcpdump -r F -w /dev/null arp`, pcap-parser (splits records only), `cat F > /dev/null` (the
@@ -141,7 +141,7 @@ function contendersOn(capture) {
       } },
     reader(['all'], 'reader+decoder', (c) => `every frame decoded: ${c.arp} ARP, ${c.ip} IP events`),
     reader(['none'], 'reader, ipEvents: none', (c) => `ARP/NDP/STP events only: ${c.arp} ARP`),
-    reader(['all', 'analyze'], 'reader+decoder+Detector', (c) => `analyze without CLI and report: ${c.findings} findings`),
+    reader(['all', 'analyze'], 'AnalysisPipeline (library)', (c) => `analyze without CLI and report: ${c.findings} findings`),
     { cmd: 'node', args: ['bench/read-pcap-parser.js', file], row: (m) => {
       const c = JSON.parse(m.stdout);
       return row('pcap-parser (split only)', c.packets, size, m, `${c.arp} ARP by EtherType`);
