@@ -72,6 +72,18 @@ export interface GapState {
   firstTcpRef: FrameRef | null;
 }
 
+/** A request toward an IP with no gap open yet (see {@link Binding.firstRequest}). */
+export interface FirstRequest {
+  /** Where the gap would start (the IP's last frame, or this request). */
+  lead: Sighting;
+  s: Sighting;
+  kind: 'arp' | 'ns' | 'ip-request' | 'tcp';
+  requester: string;
+  dstMac: Mac | null;
+  /** Echo id * 65536 + sequence number, or null. */
+  echo: number | null;
+}
+
 /** An ongoing clash on the binding. */
 export interface ClashState {
   finding: IpClashFinding;
@@ -99,6 +111,12 @@ export interface Binding {
   lastConcurrentT: number;
   episode: Episode | null;
   gap: GapState | null;
+  /**
+   * The first request of a gap that may never open: most requests are answered within
+   * `answerTimeoutMs`, so the gap record is made only when a second frame toward the IP comes, the
+   * answer is late, or the input ends (src/detect/gaps.ts). Null while `gap` is set.
+   */
+  firstRequest: FirstRequest | null;
   clash: ClashState | null;
   incident: IncidentState | null;
   /**

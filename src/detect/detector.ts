@@ -159,7 +159,10 @@ export class Detector {
       this.publishDue(Infinity);
       this.spoofs.due(Infinity, (vlan, mac) => this.macIps.peek(macKey(vlan, mac)) ?? []);
       for (const map of [this.bindings, this.trafficOnly]) {
-        for (const b of map.values()) if (b.gap && this.lastTs) this.gaps.atEnd(b, b.gap, this.lastT, this.lastTs);
+        for (const b of map.values()) {
+          const g = b.gap ?? this.gaps.openPending(b);
+          if (g && this.lastTs) this.gaps.atEnd(b, g, this.lastT, this.lastTs);
+        }
       }
       this.storms.finish();
       this.floods.finish();
@@ -309,8 +312,8 @@ export class Detector {
       b = {
         key, ip, vlan, mac, source: source ?? 'ip-traffic',
         onLink, repliesVisible: answers, fhrp: source !== null && isFhrpMac(mac),
-        lastFrom: s, lastFromCurrentMac: s, runs: [], lastConcurrentT: -Infinity, episode: null, gap: null, clash: null, incident: null,
-        vacated: false, closedByClaim: null, closedByClaimT: -Infinity,
+        lastFrom: s, lastFromCurrentMac: s, runs: [], lastConcurrentT: -Infinity, episode: null, gap: null, firstRequest: null,
+        clash: null, incident: null, vacated: false, closedByClaim: null, closedByClaimT: -Infinity,
       };
       (onLink ? this.bindings : this.trafficOnly).set(key, b);
       if (source !== null) this.claim(b, mac, source, announced, s);
@@ -323,10 +326,7 @@ export class Detector {
     // The IP answering a requester, or sending anything from the very MAC the requests went to (it
     // is on the link and reachable there: requests it ignores are its application's choice), ends
     // the gap. Traffic from another MAC while requests go to a stale one does not (a black hole).
-    const g = b.gap;
-    if (g && (kind !== 'ip' || g.requesters.size === 0 || g.requesters.has(toIp) || mac === (g.staleMac ?? b.mac))) {
-      this.gaps.answered(b, g, mac, s, kind !== 'ip');
-    }
+    this.gaps.fromIp(b, mac, toIp, kind !== 'ip', s);
     if (answers) b.repliesVisible = true;
     if (source !== null) {
       this.claim(b, mac, source, announced, s);

@@ -63,12 +63,55 @@ export class ReplyGaps {
     // Vantage point: without having seen the IP answer anyone, silence proves nothing.
     // A host that announced a new address left this one: requests for it probe a vacated address.
     if (!b.repliesVisible || b.vacated) return;
-    let g = b.gap;
-    if (!g) {
+    const g = b.gap ?? this.openPending(b);
+    if (g === null) {
       if (kind === 'ip') return;
       const lead = b.lastFrom && (s.t - b.lastFrom.t) * 1000 <= this.o.quietLeadMs ? b.lastFrom : s;
-      g = b.gap = newGap(lead, s.t);
+      b.firstRequest = { lead, s, kind, requester, dstMac, echo };
+      return;
     }
+    this.add(b, g, requester, dstMac, kind, s, echo);
+  }
+
+  /**
+   * Opens the gap of the binding's first request, if one is pending, and returns it (null when
+   * none is). The request is counted as if the gap had opened with it: nothing a single request
+   * does to a new gap depends on what came after it.
+   */
+  openPending(b: Binding): GapState | null {
+    const p = b.firstRequest;
+    if (p === null) return null;
+    b.firstRequest = null;
+    const g = (b.gap = newGap(p.lead, p.s.t));
+    this.add(b, g, p.requester, p.dstMac, p.kind, p.s, p.echo);
+    return b.gap;
+  }
+
+  /**
+   * A frame from the binding's IP carrying `mac`, sent to `toIp`. It ends the gap when it answers:
+   * an ARP/NDP claim (`byClaim`), traffic to a requester (or any traffic when no requester is
+   * known), or anything from the MAC the requests went to (the IP is on the link and reachable
+   * there). Traffic from another MAC while requests go to a stale one does not (a black hole).
+   */
+  fromIp(b: Binding, mac: Mac, toIp: string, byClaim: boolean, s: Sighting): void {
+    const g = b.gap;
+    if (g !== null) {
+      const answers = byClaim || g.requesters.size === 0 || g.requesters.has(toIp) || mac === (g.staleMac ?? b.mac);
+      if (answers) this.answered(b, g, mac, s, byClaim);
+      return;
+    }
+    const p = b.firstRequest;
+    if (p === null) return;
+    const staleMac = isUnicastDst(p.dstMac) ? p.dstMac : b.mac;
+    const answers = byClaim || !countsAsRequester(p.requester) || p.requester === toIp || mac === staleMac;
+    if (!answers) return;
+    // Answered within answerTimeoutMs: the gap it would have opened could never become a finding.
+    if ((s.t - p.s.t) * 1000 <= this.o.answerTimeoutMs) b.firstRequest = null;
+    else this.answered(b, this.openPending(b)!, mac, s, byClaim);
+  }
+
+  /** Counts one frame toward `b.ip` into its open gap `g` (see {@link request}). */
+  private add(b: Binding, g: GapState, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting, echo: number | null): void {
     if (kind === 'arp' || kind === 'ns') { g.requests++; g.lastArpRequestT = s.t; }
     if (kind !== 'ip') {
       g.lastRequestT = s.t;
@@ -261,5 +304,10 @@ function newGap(start: Sighting, t: number): GapState {
 }
 
 function addRequester(g: GapState, requester: string): void {
-  if (requester !== '0.0.0.0' && requester !== '::' && g.requesters.size < MAX_REQUESTERS_PER_GAP) g.requesters.add(requester);
+  if (countsAsRequester(requester) && g.requesters.size < MAX_REQUESTERS_PER_GAP) g.requesters.add(requester);
+}
+
+/** An unspecified source (a DHCP client, a DAD probe) names no one the IP could answer. */
+function countsAsRequester(requester: string): boolean {
+  return requester !== '0.0.0.0' && requester !== '::';
 }
