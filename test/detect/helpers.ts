@@ -181,3 +181,20 @@ export function bridgeFlip(tr: Trace, old: Station = HOST_OLD, neu: Station = HO
   tr.whoHas(40.4, nb, old.ip, BROADCAST_MAC, o);
   tr.isAt(40.401, old, nb, o);
 }
+
+/**
+ * One multi-homed host (two NICs, arp_ignore=0) answering for 192.0.2.20 and .21 on both NICs
+ * within microseconds, in alternating order, four rounds 5 s apart from t = 1 s: ARP flux.
+ */
+export function arpFlux(tr: Trace): void {
+  const NIC1 = mac('52:54:00:00:01:01');
+  const NIC2 = mac('52:54:00:00:01:02');
+  for (let round = 0; round < 4; round++) {
+    ['192.0.2.20', '192.0.2.21'].forEach((ip, k) => {
+      const t = 1 + round * 5 + k;
+      tr.whoHas(t, NEIGHBOUR, ip);
+      tr.isAt(t + 0.00001, { ip, mac: round % 2 ? NIC2 : NIC1 }, NEIGHBOUR);
+      tr.isAt(t + 0.00003, { ip, mac: round % 2 ? NIC1 : NIC2 }, NEIGHBOUR);
+    });
+  }
+}

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { Detector } from '../../src/detect/detector.js';
 import { compareTs } from '../../src/time.js';
-import { mac, NEIGHBOUR, Trace, type Station } from './helpers.js';
+import { arpFlux, mac, NEIGHBOUR, Trace, type Station } from './helpers.js';
 
 /** Every incident's id as first announced, by address, and the incidents as `finish()` returns them. */
 function run(tr: Trace): { firstId: Map<string, string>; openOrder: string[]; final: { id: string; ip: string; kind: string }[] } {
@@ -56,17 +56,7 @@ describe('incident ids', () => {
     const c: Station = { ip: '192.0.2.30', mac: mac('02:00:00:00:00:1e') };
     for (let k = 0; k < 30; k++) tr.whoHas(2 + k / 100, NEIGHBOUR, c.ip);
     tr.isAt(2.295, c, NEIGHBOUR);
-    const NIC1 = mac('52:54:00:00:01:01');
-    const NIC2 = mac('52:54:00:00:01:02');
-    const ips = ['192.0.2.20', '192.0.2.21'];
-    for (let round = 0; round < 4; round++) {
-      ips.forEach((ip, k) => {
-        const t = 1 + round * 5 + k;
-        tr.whoHas(t, NEIGHBOUR, ip);
-        tr.isAt(t + 0.00001, { ip, mac: round % 2 ? NIC2 : NIC1 }, NEIGHBOUR);
-        tr.isAt(t + 0.00003, { ip, mac: round % 2 ? NIC1 : NIC2 }, NEIGHBOUR);
-      });
-    }
+    arpFlux(tr);
     const r = run(tr);
     expect(r.openOrder).toEqual(['192.0.2.30', '192.0.2.20', '192.0.2.21']);
     expect(r.final.map((i) => [i.ip, i.kind])).toEqual([['192.0.2.20', 'arp-flux'], ['192.0.2.30', 'arp-storm']]);

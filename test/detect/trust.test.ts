@@ -14,7 +14,7 @@ import { toJson } from '../../src/report/json.js';
 import { renderTable } from '../../src/report/table.js';
 import { formatMac } from '../../src/net/mac.js';
 import { Detector } from '../../src/detect/detector.js';
-import { EPOCH, mac, NEIGHBOUR, rel, Trace, type Station } from './helpers.js';
+import { arpFlux, EPOCH, mac, NEIGHBOUR, rel, Trace, type Station } from './helpers.js';
 import { syntheticAnalysis } from '../report/fixtures/synthetic.js';
 import { classicPcap, hex, tempDir, writeTemp } from '../report/helpers.js';
 import { analyzeCaptures } from '../../src/analyze.js';
@@ -321,18 +321,7 @@ describe('ARP flux', () => {
   // Main: two critical ip-clash incidents (one per address) and no host-side fix.
   it('one multi-homed host answering on both NICs is one arp-flux incident with the sysctl fix', () => {
     const tr = new Trace();
-    const NIC1 = mac('52:54:00:00:01:01');
-    const NIC2 = mac('52:54:00:00:01:02');
-    const ips = ['192.0.2.20', '192.0.2.21'];
-    for (let round = 0; round < 4; round++) {
-      ips.forEach((ip, k) => {
-        const t = 1 + round * 5 + k;
-        tr.whoHas(t, NEIGHBOUR, ip);
-        // Both NICs answer within microseconds (arp_ignore=0), in either order.
-        tr.isAt(t + 0.00001, { ip, mac: round % 2 ? NIC2 : NIC1 }, NEIGHBOUR);
-        tr.isAt(t + 0.00003, { ip, mac: round % 2 ? NIC1 : NIC2 }, NEIGHBOUR);
-      });
-    }
+    arpFlux(tr);
     const r = run(tr);
     expect(r.incidents.map((i) => i.kind)).toEqual(['arp-flux']);
     const [cause] = correlate(r.incidents, r.findings, []);
@@ -342,6 +331,6 @@ describe('ARP flux', () => {
     const step = plan.steps.find((s) => s.id === 'arp-flux-sysctl');
     expect(step?.config?.text).toContain('net.ipv4.conf.all.arp_ignore = 1');
     expect(step?.config?.text).toContain('net.ipv4.conf.all.arp_announce = 2');
-    expect(step?.why).toContain(formatMac(NIC1));
+    expect(step?.why).toContain(formatMac(mac('52:54:00:00:01:01')));
   });
 });

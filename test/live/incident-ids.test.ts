@@ -7,7 +7,7 @@
  * line printed when it opened said I2). Runs the built CLI; needs root (runs in CI).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,6 +39,20 @@ const LATER = whoHas('0200000000fe', 'c00002fe', 'c0000282');
 
 interface IncidentLine { phase: string; id: string; ip: string; vlan: number | null; kind: string }
 
+/** `bridgewatch live ARGS` on an interface inside `ns`, its NDJSON records collected as they come. */
+function startLive(ns: VethNamespace, args: string[]): {
+  child: ChildProcess; records: Record<string, unknown>[]; stderr: () => string; exit: Promise<number | null>;
+} {
+  const child = spawn('ip', ['netns', 'exec', ns.name, process.execPath, BIN, 'live', '-i', ns.b, '--format', 'ndjson', ...args],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
+  const records: Record<string, unknown>[] = [];
+  createInterface({ input: child.stdout! }).on('line', (text) => records.push(JSON.parse(text) as Record<string, unknown>));
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, records, stderr: () => stderr, exit };
+}
+
 describe.skipIf(skip !== null)('bridgewatch live: incident ids', () => {
   let ns: VethNamespace;
   let dir: string;
@@ -54,16 +68,10 @@ describe.skipIf(skip !== null)('bridgewatch live: incident ids', () => {
   it('an incident keeps the id of its first printed line in the final report, listed in start order', async () => {
     expect(existsSync(join(ROOT, 'dist/cli/main.js')), 'dist/ missing: run `npm run build` first').toBe(true);
     const reportDir = join(dir, 'report');
-    const c = spawn('ip', ['netns', 'exec', ns.name, process.execPath, BIN, 'live', '-i', ns.b, '--format', 'ndjson', '--report', reportDir],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child: c, records, stderr, exit } = startLive(ns, ['--report', reportDir]);
     try {
-      let stderr = '';
-      c.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-      const records: Record<string, unknown>[] = [];
-      createInterface({ input: c.stdout }).on('line', (text) => records.push(JSON.parse(text) as Record<string, unknown>));
-      const exit = new Promise<number | null>((r) => c.on('exit', (code) => r(code)));
       const incidents = (): IncidentLine[] => records.filter((r) => r['type'] === 'incident') as unknown as IncidentLine[];
-      expect(await waitFor(() => records.some((r) => r['type'] === 'start'), 15_000), stderr).toBe(true);
+      expect(await waitFor(() => records.some((r) => r['type'] === 'start'), 15_000), stderr()).toBe(true);
 
       const changes = join(dir, 'changes.pcap');
       writeFileSync(changes, classicPcapFile(CHANGES, { startSec: 1_700_000_000, spacingUs: 250_000 }));
@@ -74,7 +82,7 @@ describe.skipIf(skip !== null)('bridgewatch live: incident ids', () => {
       ns.exec('tcpreplay', ['-q', '-i', ns.a, later]);
       expect(await waitFor(() => new Set(incidents().map((r) => r.ip)).size >= 2, 10_000), JSON.stringify(incidents())).toBe(true);
       c.kill('SIGINT');
-      expect(await exit, stderr).toBe(0);
+      expect(await exit, stderr()).toBe(0);
 
       // The id each incident was first printed with, by address, and the order they opened in.
       const firstId = new Map<string, string>();
@@ -95,16 +103,10 @@ describe.skipIf(skip !== null)('bridgewatch live: incident ids', () => {
   }, 40_000);
 
   it('announces a held change on a quiet link when its hold ends, without waiting for another frame', async () => {
-    const c = spawn('ip', ['netns', 'exec', ns.name, process.execPath, BIN, 'live', '-i', ns.b, '--format', 'ndjson'],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child: c, records, stderr, exit } = startLive(ns, []);
     try {
-      let stderr = '';
-      c.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-      const records: Record<string, unknown>[] = [];
-      createInterface({ input: c.stdout }).on('line', (text) => records.push(JSON.parse(text) as Record<string, unknown>));
-      const exit = new Promise<number | null>((r) => c.on('exit', (code) => r(code)));
       const opened = (): Record<string, unknown>[] => records.filter((r) => r['type'] === 'incident' && r['phase'] === 'open');
-      expect(await waitFor(() => records.some((r) => r['type'] === 'start'), 15_000), stderr).toBe(true);
+      expect(await waitFor(() => records.some((r) => r['type'] === 'start'), 15_000), stderr()).toBe(true);
       const changes = join(dir, 'quiet.pcap');
       writeFileSync(changes, classicPcapFile(CHANGES, { startSec: 1_700_000_000, spacingUs: 250_000 }));
       ns.exec('tcpreplay', ['-q', '-i', ns.a, changes]);
@@ -112,7 +114,7 @@ describe.skipIf(skip !== null)('bridgewatch live: incident ids', () => {
       expect(await waitFor(() => opened().length >= 2, 10_000), JSON.stringify(records)).toBe(true);
       expect(opened().map((r) => r['ip'])).toEqual(['192.0.2.20', '192.0.2.10']);
       c.kill('SIGINT');
-      expect(await exit, stderr).toBe(0);
+      expect(await exit, stderr()).toBe(0);
     } finally {
       if (c.exitCode === null) c.kill('SIGKILL');
     }
