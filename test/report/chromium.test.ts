@@ -4,11 +4,11 @@
  * expected, the hostile interface name stays text, and a screenshot is kept in
  * reports/screenshots/ for people to look at. SYNTHETIC Analysis fixture.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { skipWithoutChromium, useBrowser } from './browser.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
@@ -17,33 +17,18 @@ import { renderHtml } from '../../src/report/html.js';
 import { writeReports } from '../../src/report/write.js';
 import { sampleInputs, sampleTruth } from './samples.js';
 import { HOSTILE_IFNAME, syntheticAnalysis, syntheticPlan } from './fixtures/synthetic.js';
-import { skipWithout, tempDir, writeTemp } from './helpers.js';
+import { writeTemp } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = spawnSync(CHROMIUM, ['--version'], { stdio: 'ignore' }).status === 0;
-const skip = skipWithout('chromium', haveChromium);
-/** The flags the task prescribes for headless runs (no network side-channels, no first-run UI). */
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = 'reports/screenshots/report-synthetic.png';
 
 interface Visit { page: Page; problems: string[]; requests: string[]; dialogs: string[] }
 
-describe.skipIf(skip)('HTML report in headless Chromium', () => {
-  let browser: Browser;
-  let tmp: ReturnType<typeof tempDir>;
-
-  beforeAll(async () => {
-    tmp = tempDir();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    tmp?.cleanup();
-  });
+describe.skipIf(skipWithoutChromium)('HTML report in headless Chromium', () => {
+  const held = useBrowser();
 
   async function visit(html: string, name: string): Promise<Visit> {
-    const file = writeTemp(tmp.dir, name, html);
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const file = writeTemp(held.tmp.dir, name, html);
+    const page = await held.browser.newPage({ viewport: { width: 1100, height: 900 } });
     const v: Visit = { page, problems: [], requests: [], dialogs: [] };
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') v.problems.push(`${m.type()}: ${m.text()}`); });
     page.on('pageerror', (e) => v.problems.push(`pageerror: ${e.message}`));
@@ -94,12 +79,12 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
     // name (no spaces), so it reaches the cause, the timeline, the markers and the fix commands.
     const crafted = '<img/src=x/onerror=alert(1)>';
     const { capture } = sampleInputs('guest-start-stop');
-    const log = join(tmp.dir, 'ip-monitor.log');
+    const log = join(held.tmp.dir, 'ip-monitor.log');
     const { port } = sampleTruth('guest-start-stop');
     writeFileSync(log, readFileSync('samples/guest-start-stop/ip-monitor.log', 'utf8').replace(new RegExp(`\\b${port}\\b`, 'g'), crafted));
     const analysis = await analyzeCaptures([capture], { linkLogs: [log] });
     expect(analysis.linkEvents.some((e) => e.ifname === crafted)).toBe(true);
-    const paths = writeReports(analysis, join(tmp.dir, 'r'), { name: 'crafted' });
+    const paths = writeReports(analysis, join(held.tmp.dir, 'r'), { name: 'crafted' });
     const html = readFileSync(paths.html, 'utf8');
     expect(html).not.toContain(crafted);
     const v = await visit(html, 'crafted.html');
@@ -117,7 +102,7 @@ describe.skipIf(skip)('HTML report in headless Chromium', () => {
   it('real run (guest-start-stop with its link logs): no console errors, verdict and fix visible, screenshot kept', async () => {
     const { capture, linkLogs } = sampleInputs('guest-start-stop');
     const analysis = await analyzeCaptures([capture], { linkLogs });
-    const paths = writeReports(analysis, join(tmp.dir, 'real'), { name: 'guest-start-stop' });
+    const paths = writeReports(analysis, join(held.tmp.dir, 'real'), { name: 'guest-start-stop' });
     const v = await visit(readFileSync(paths.html, 'utf8'), 'real.html');
     const text = await v.page.innerText('body');
     expect(v.problems).toEqual([]);

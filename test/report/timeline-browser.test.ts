@@ -11,23 +11,18 @@
  * in docs/img/ come from there). Every check fails on the main branch before this change: 11 px
  * text, "1112" marker labels, one overview only, a pink legend square, a grey clash lane.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { skipWithoutChromium, useBrowser } from './browser.js';
 import { analyzeCaptures } from '../../src/analyze.js';
 import { formatMac } from '../../src/net/mac.js';
 import { writeReports } from '../../src/report/write.js';
 import type { Analysis } from '../../src/analysis.js';
 import { sampleInputs } from './samples.js';
-import { skipWithout, tempDir } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = spawnSync(CHROMIUM, ['--version'], { stdio: 'ignore' }).status === 0;
-const skip = skipWithout('chromium', haveChromium);
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = 'reports/screenshots';
 
 interface Box { left: number; right: number; top: number; bottom: number }
@@ -84,22 +79,12 @@ async function patternMarkup(page: Page, fill: string): Promise<string | null> {
 const overlaps = (a: Box, b: Box): boolean =>
   a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
 
-describe.skipIf(skip)('HTML timeline laid out in headless Chromium (issue #14 item 9)', () => {
-  let browser: Browser;
-  let tmp: ReturnType<typeof tempDir>;
-
-  beforeAll(async () => {
-    tmp = tempDir();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    tmp?.cleanup();
-  });
+describe.skipIf(skipWithoutChromium)('HTML timeline laid out in headless Chromium (issue #14 item 9)', () => {
+  const held = useBrowser();
 
   async function open(analysis: Analysis, name: string): Promise<{ page: Page; problems: string[] }> {
-    const paths = writeReports(analysis, join(tmp.dir, name), { name });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const paths = writeReports(analysis, join(held.tmp.dir, name), { name });
+    const page = await held.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(e.message));
