@@ -4,13 +4,11 @@
  * capture with LIVE_INTERFACE_GONE (not a crash); a missing interface is LIVE_NO_SUCH_INTERFACE.
  * Needs root (runs in CI).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { DEFAULT_BPF, openLiveCapture, type LiveCapture } from '../../src/live/capture.js';
 import { isBridgewatchError } from '../../src/errors.js';
-import { hex, namespaceSkipReason, VethNamespace, waitFor, writePcap } from './helpers.js';
+import { hex, namespaceSkipReason, useVethNamespace, VethNamespace, waitFor, writePcap } from './helpers.js';
 
 const skip = namespaceSkipReason('test/live/capture');
 
@@ -28,26 +26,17 @@ const UDP = hex(`ffffffffffff 020000000005 0800 4500001c0000000040110000c0000205
 const UDP_VLAN = hex(`ffffffffffff 020000000006 8100 000a 0800 4500001c0000000040110000c0000206c00002ff 0035003500080000`);
 
 describe.skipIf(skip !== null)('live capture (cap in a namespace)', () => {
-  let ns: VethNamespace;
-  let dir: string;
-  beforeAll(() => {
-    ns = VethNamespace.create();
-    dir = mkdtempSync(join(tmpdir(), 'bwlv-cap-'));
-  });
-  afterAll(() => {
-    ns?.destroy();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const lab = useVethNamespace('bwlv-cap-');
 
   it('keeps ARP, NDP, STP and tagged ARP with the default filter, and nothing else', async () => {
     const seen: { frame: number; hex: string; tsSec: number; linkType: number }[] = [];
-    const capture: LiveCapture = await openLiveCapture({ iface: ns.b, netns: ns.name, filter: DEFAULT_BPF, statsIntervalMs: 200 }, {
+    const capture: LiveCapture = await openLiveCapture({ iface: lab.ns.b, netns: lab.ns.name, filter: DEFAULT_BPF, statsIntervalMs: 200 }, {
       onPacket: (p) => seen.push({ frame: p.frame, hex: Buffer.from(p.data).toString('hex'), tsSec: p.tsSec, linkType: p.linkType }),
     });
     const before = Math.floor(Date.now() / 1000);
-    const pcap = join(dir, 'mixed.pcap');
+    const pcap = join(lab.dir, 'mixed.pcap');
     writePcap(pcap, [UDP, ARP, UDP_VLAN, ARP_VLAN10, NDP_NS, STP]);
-    ns.exec('tcpreplay', ['-q', '-i', ns.a, pcap]);
+    lab.ns.exec('tcpreplay', ['-q', '-i', lab.ns.a, pcap]);
     await waitFor(() => seen.length >= 4, 5000);
     const end = await capture.stop();
     expect(end.error).toBeUndefined();
@@ -69,7 +58,7 @@ describe.skipIf(skip !== null)('live capture (cap in a namespace)', () => {
     try {
       let count = 0;
       const capture = await openLiveCapture({ iface: local.b, netns: local.name, filter: '', interfaceCheckMs: 100 }, { onPacket: () => { count++; } });
-      const pcap = join(dir, 'arp.pcap');
+      const pcap = join(lab.dir, 'arp.pcap');
       writePcap(pcap, [ARP, ARP]);
       local.exec('tcpreplay', ['-q', '-i', local.a, pcap]);
       await waitFor(() => count >= 2, 5000);
@@ -85,7 +74,7 @@ describe.skipIf(skip !== null)('live capture (cap in a namespace)', () => {
 
   it('rejects a missing interface with LIVE_NO_SUCH_INTERFACE', async () => {
     const attempt = (netns?: string) => openLiveCapture({ iface: 'bwlvnosuch0', ...(netns ? { netns } : {}) }, { onPacket: () => undefined });
-    for (const netns of [undefined, ns.name]) {
+    for (const netns of [undefined, lab.ns.name]) {
       const error = await attempt(netns).then(() => null, (e: unknown) => e);
       expect(isBridgewatchError(error)).toBe(true);
       expect((error as { code: string }).code).toBe('LIVE_NO_SUCH_INTERFACE');

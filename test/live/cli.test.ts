@@ -3,13 +3,12 @@
  * stderr with a stable meaning and exit 2; an interface deleted mid-capture still writes the
  * report of what was seen; table mode prints rows and drop counters. Needs root (runs in CI).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { locateCap } from '../../src/live/capture.js';
-import { hex, namespaceSkipReason, VethNamespace, waitFor, writePcap } from './helpers.js';
+import { hex, namespaceSkipReason, useVethNamespace, VethNamespace, waitFor, writePcap } from './helpers.js';
 
 const skip = namespaceSkipReason('test/live/cli');
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -28,19 +27,10 @@ describe('locateCap', () => {
 });
 
 describe.skipIf(skip !== null)('bridgewatch live (CLI)', () => {
-  let ns: VethNamespace;
-  let dir: string;
-  beforeAll(() => {
-    ns = VethNamespace.create();
-    dir = mkdtempSync(join(tmpdir(), 'bwlv-cli-'));
-  });
-  afterAll(() => {
-    ns?.destroy();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const lab = useVethNamespace('bwlv-cli-');
 
   function live(args: string[], wrap: string[] = []): { code: number | null; stdout: string; stderr: string } {
-    const r = spawnSync('ip', ['netns', 'exec', ns.name, ...wrap, process.execPath, BIN, 'live', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync('ip', ['netns', 'exec', lab.ns.name, ...wrap, process.execPath, BIN, 'live', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 
@@ -53,7 +43,7 @@ describe.skipIf(skip !== null)('bridgewatch live (CLI)', () => {
 
   it('exits 2 and says how to grant the capability when not permitted', () => {
     // An unprivileged user without capabilities (nobody), as an operator forgetting sudo would be.
-    const r = live(['-i', ns.b, '--duration', '1'], ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all']);
+    const r = live(['-i', lab.ns.b, '--duration', '1'], ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all']);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('bridgewatch: ') && !l.includes('warning'));
     expect(lines).toHaveLength(1);
@@ -61,14 +51,14 @@ describe.skipIf(skip !== null)('bridgewatch live (CLI)', () => {
   });
 
   it('rejects bad options as usage errors', () => {
-    expect(live(['-i', ns.b, '--format', 'xml']).code).toBe(2);
-    expect(live(['-i', ns.b, '--duration', '-3']).stderr).toBe('bridgewatch: --duration must be a positive number, got "-3"\n');
+    expect(live(['-i', lab.ns.b, '--format', 'xml']).code).toBe(2);
+    expect(live(['-i', lab.ns.b, '--duration', '-3']).stderr).toBe('bridgewatch: --duration must be a positive number, got "-3"\n');
   });
 
   it('writes the report of what was seen when the interface is deleted, then exits 2', async () => {
     const local = VethNamespace.create();
     try {
-      const reportDir = join(dir, 'gone');
+      const reportDir = join(lab.dir, 'gone');
       const c = spawn('ip', ['netns', 'exec', local.name, process.execPath, BIN, 'live', '-i', local.b, '--all', '--report', reportDir],
         { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
@@ -77,7 +67,7 @@ describe.skipIf(skip !== null)('bridgewatch live (CLI)', () => {
       c.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
       const exit = new Promise<number | null>((r) => c.on('exit', (code) => r(code)));
       expect(await waitFor(() => stderr.includes('bridgewatch: live on'), 15_000)).toBe(true);
-      const pcap = join(dir, 'three.pcap');
+      const pcap = join(lab.dir, 'three.pcap');
       writePcap(pcap, [ARP_A, ARP_A, ARP_A]);
       local.exec('tcpreplay', ['-q', '-i', local.a, pcap]);
       await new Promise((r) => setTimeout(r, 500));

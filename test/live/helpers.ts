@@ -3,7 +3,10 @@
  * classic-pcap writer for frames to replay with tcpreplay.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { classicPcapFile } from '../pcap-file.js';
 
@@ -78,4 +81,21 @@ export async function waitFor(cond: () => boolean, timeoutMs: number): Promise<b
     await new Promise((r) => setTimeout(r, 20));
   }
   return cond();
+}
+
+/**
+ * A veth namespace and a temporary directory (named `prefix` + random) for the enclosing describe
+ * block, both removed after it, also when a test fails. Read the fields in tests (set in beforeAll).
+ */
+export function useVethNamespace(prefix: string): { ns: VethNamespace; dir: string } {
+  const held = {} as { ns: VethNamespace; dir: string };
+  beforeAll(() => {
+    held.ns = VethNamespace.create();
+    held.dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    held.ns?.destroy();
+    if (held.dir) rmSync(held.dir, { recursive: true, force: true });
+  });
+  return held;
 }

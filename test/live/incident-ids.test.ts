@@ -6,14 +6,13 @@
  * postmortem renumbered incidents in start order (the report called .10's incident I1, the
  * line printed when it opened said I2). Runs the built CLI; needs root (runs in CI).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { classicPcapFile } from '../pcap-file.js';
-import { hex, namespaceSkipReason, VethNamespace, waitFor } from './helpers.js';
+import { hex, namespaceSkipReason, useVethNamespace, type VethNamespace, waitFor } from './helpers.js';
 
 const skip = namespaceSkipReason('test/live/incident-ids');
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -54,32 +53,23 @@ function startLive(ns: VethNamespace, args: string[]): {
 }
 
 describe.skipIf(skip !== null)('bridgewatch live: incident ids', () => {
-  let ns: VethNamespace;
-  let dir: string;
-  beforeAll(() => {
-    ns = VethNamespace.create();
-    dir = mkdtempSync(join(tmpdir(), 'bwlv-ids-'));
-  });
-  afterAll(() => {
-    ns?.destroy();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const lab = useVethNamespace('bwlv-ids-');
 
   it('an incident keeps the id of its first printed line in the final report, listed in start order', async () => {
     expect(existsSync(join(ROOT, 'dist/cli/main.js')), 'dist/ missing: run `npm run build` first').toBe(true);
-    const reportDir = join(dir, 'report');
-    const { child: c, records, stderr, exit } = startLive(ns, ['--report', reportDir]);
+    const reportDir = join(lab.dir, 'report');
+    const { child: c, records, stderr, exit } = startLive(lab.ns, ['--report', reportDir]);
     try {
       const incidents = (): IncidentLine[] => records.filter((r) => r['type'] === 'incident') as unknown as IncidentLine[];
       expect(await waitFor(() => records.some((r) => r['type'] === 'start'), 15_000), stderr()).toBe(true);
 
-      const changes = join(dir, 'changes.pcap');
+      const changes = join(lab.dir, 'changes.pcap');
       writeFileSync(changes, classicPcapFile(CHANGES, { startSec: 1_700_000_000, spacingUs: 250_000 }));
-      ns.exec('tcpreplay', ['-q', '-i', ns.a, changes]);
+      lab.ns.exec('tcpreplay', ['-q', '-i', lab.ns.a, changes]);
       await new Promise((r) => setTimeout(r, 3_500));
-      const later = join(dir, 'later.pcap');
+      const later = join(lab.dir, 'later.pcap');
       writeFileSync(later, classicPcapFile([LATER], { startSec: 1_700_000_000, spacingUs: 0 }));
-      ns.exec('tcpreplay', ['-q', '-i', ns.a, later]);
+      lab.ns.exec('tcpreplay', ['-q', '-i', lab.ns.a, later]);
       expect(await waitFor(() => new Set(incidents().map((r) => r.ip)).size >= 2, 10_000), JSON.stringify(incidents())).toBe(true);
       c.kill('SIGINT');
       expect(await exit, stderr()).toBe(0);
@@ -94,7 +84,7 @@ describe.skipIf(skip !== null)('bridgewatch live: incident ids', () => {
       expect(incidents().filter((r) => r.phase === 'final').map((r) => r.ip).sort()).toEqual(['192.0.2.10', '192.0.2.20']);
 
       // The final report: start order (.10 first), each incident under its first printed id.
-      const report = JSON.parse(readFileSync(join(reportDir, `live-${ns.b}.json`), 'utf8')) as { incidents: IncidentLine[] };
+      const report = JSON.parse(readFileSync(join(reportDir, `live-${lab.ns.b}.json`), 'utf8')) as { incidents: IncidentLine[] };
       expect(report.incidents.map((i) => [i.ip, i.kind])).toEqual([['192.0.2.10', 'mac-change'], ['192.0.2.20', 'mac-change']]);
       for (const i of report.incidents) expect(i.id, i.ip).toBe(firstId.get(i.ip));
     } finally {
@@ -103,13 +93,13 @@ describe.skipIf(skip !== null)('bridgewatch live: incident ids', () => {
   }, 40_000);
 
   it('announces a held change on a quiet link when its hold ends, without waiting for another frame', async () => {
-    const { child: c, records, stderr, exit } = startLive(ns, []);
+    const { child: c, records, stderr, exit } = startLive(lab.ns, []);
     try {
       const opened = (): Record<string, unknown>[] => records.filter((r) => r['type'] === 'incident' && r['phase'] === 'open');
       expect(await waitFor(() => records.some((r) => r['type'] === 'start'), 15_000), stderr()).toBe(true);
-      const changes = join(dir, 'quiet.pcap');
+      const changes = join(lab.dir, 'quiet.pcap');
       writeFileSync(changes, classicPcapFile(CHANGES, { startSec: 1_700_000_000, spacingUs: 250_000 }));
-      ns.exec('tcpreplay', ['-q', '-i', ns.a, changes]);
+      lab.ns.exec('tcpreplay', ['-q', '-i', lab.ns.a, changes]);
       // Nothing follows the four frames: the 3 s hold ends on the clock alone (plus its 1 s lag).
       expect(await waitFor(() => opened().length >= 2, 10_000), JSON.stringify(records)).toBe(true);
       expect(opened().map((r) => r['ip'])).toEqual(['192.0.2.20', '192.0.2.10']);
