@@ -86,10 +86,6 @@ export class AnalysisPipeline {
   /** The latest cause of each incident reported while running (kept when a later correlation fails). */
   private readonly causesSoFar = new Map<string, Cause>();
   private stpSeen = false;
-  /** The last frame of any kind (decoded or not): an ongoing reply gap lasts at least until it. */
-  private lastSec = 0;
-  private lastNsec = 0;
-  private framesSeen = false;
 
   constructor(private readonly options: PipelineOptions) {
     this.detector = new Detector(options.detect);
@@ -109,11 +105,6 @@ export class AnalysisPipeline {
 
   /** Decodes, counts and detects one packet; returns its decoded event (null when nothing of interest). */
   push(packet: CapturePacket): DecodedEvent | null {
-    if (!this.framesSeen || packet.tsSec > this.lastSec || (packet.tsSec === this.lastSec && packet.tsNsec > this.lastNsec)) {
-      this.lastSec = packet.tsSec;
-      this.lastNsec = packet.tsNsec;
-      this.framesSeen = true;
-    }
     const ev = this.decoder.decode(packet);
     this.stats[packet.fileIndex]?.add(packet, ev);
     if (ev !== null) {
@@ -138,14 +129,15 @@ export class AnalysisPipeline {
   /** Closes detection, correlates every incident with every usable link event and assembles the analysis. */
   finish(end: PipelineEnd): Analysis {
     const captures = end.captures.map((c, i) => this.stats[i]!.finish(c.info, c.error));
-    const last = this.framesSeen ? { sec: this.lastSec, nsec: this.lastNsec } : undefined;
-    const { findings, incidents } = this.detector.finish(end.end ?? last);
+    const span = captureSpan(captures);
+    // Without a stop time, an ongoing reply gap lasts until the last frame of any kind (decoded or not).
+    const { findings, incidents } = this.detector.finish(end.end ?? span?.last);
     const sparse = this.detector.acksNotCaptured();
     const given = [...this.links].sort((a, b) => (a.time && b.time ? compareTs(a.time, b.time) : 0));
     const logs = end.linkLogs ?? [];
     // Logs whose times do not match the capture's are set aside (one note each): their events
     // would otherwise explain incidents they have nothing to do with.
-    const timing = checkLinkTiming(logs, given, captureSpan(captures), incidents, findings, this.correlateOptions.correlationWindowMs);
+    const timing = checkLinkTiming(logs, given, span, incidents, findings, this.correlateOptions.correlationWindowMs);
     const usable = logs.filter((l) => !timing.setAside.includes(l.path));
     const linkEvents = logs.length === 0 ? given : mergeLinkEvents([{ events: given }, ...logs]);
     const correlated = usable.length === logs.length ? linkEvents : mergeLinkEvents([{ events: given }, ...usable]);
@@ -184,3 +176,4 @@ export class AnalysisPipeline {
     return findings;
   }
 }
+
