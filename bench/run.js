@@ -37,6 +37,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generate, generateUdp } from './generate.js';
 import { printRssScale, rssScale } from './rss-scale.js';
+import { offlineNamespaceFlags } from '../scripts/arpwatch-offline.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}bench/out`;
@@ -121,7 +122,7 @@ function row(name, count, bytes, measured, note = '') {
 }
 
 /** How arpwatch is kept off the network (see the header): the first of these that works here. */
-const netns = has('unshare') ? [['-n'], ['-rn']].find((flags) => spawnSync('unshare', [...flags, 'true']).status === 0) : undefined;
+const netns = has('unshare') ? offlineNamespaceFlags() : null;
 
 /** The contenders on one capture, each a command and how to turn its best run into a row. */
 function contendersOn(capture) {
