@@ -2,7 +2,8 @@
 import { readMac } from '../net/mac.js';
 import type { DecodedEvent } from './events.js';
 import { anomaly, frameInfo, type LinkScratch } from './frame.js';
-import { formatIpv4 } from './ipformat.js';
+import { ipv4Text } from './ipformat.js';
+import { readIpv4 } from '../net/ipv4.js';
 
 const ARP_LENGTH = 28;
 const HTYPE_ETHERNET = 1;
@@ -17,13 +18,17 @@ export function decodeArp(s: LinkScratch, b: Uint8Array, o: number): DecodedEven
       `lengths ${b[o + 4]!}/${b[o + 5]!} (only Ethernet/IPv4 is decoded)`);
   }
   if (s.end - o < ARP_LENGTH) return anomaly(s, 'ARP_TRUNCATED', `ARP needs ${ARP_LENGTH} bytes, ${s.end - o} captured`);
+  const senderIpv4 = readIpv4(b, o + 14);
+  const targetIpv4 = readIpv4(b, o + 24);
   return {
     kind: 'arp',
     info: frameInfo(s),
     op: (b[o + 6]! << 8) | b[o + 7]!,
     senderMac: readMac(b, o + 8),
-    senderIp: formatIpv4(b, o + 14),
+    senderIp: ipv4Text(senderIpv4),
+    senderIpv4,
     targetMac: readMac(b, o + 18),
-    targetIp: formatIpv4(b, o + 24),
+    targetIp: ipv4Text(targetIpv4),
+    targetIpv4,
   };
 }

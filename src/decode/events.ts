@@ -3,7 +3,8 @@
  * Decoders allocate a fresh event per frame of interest, so events may be kept freely.
  *
  * Addresses: MACs are {@link Mac} numbers; IPv4 and IPv6 addresses are canonical strings
- * (`192.0.2.1`, RFC 5952 `2001:db8::1`).
+ * (`192.0.2.1`, RFC 5952 `2001:db8::1`), and IPv4 addresses come as unsigned 32-bit numbers too
+ * (`192.0.2.1` is 0xc0000201), which is what detection keys its state by.
  */
 import type { Mac } from '../net/mac.js';
 
@@ -53,8 +54,12 @@ export interface ArpEvent {
   senderMac: Mac;
   /** `0.0.0.0` for RFC 5227 probes. */
   senderIp: string;
+  /** {@link senderIp} as an unsigned 32-bit number. */
+  senderIpv4: number;
   targetMac: Mac;
   targetIp: string;
+  /** {@link targetIp} as an unsigned 32-bit number. */
+  targetIpv4: number;
 }
 
 /** ICMPv6 Neighbor Discovery (RFC 4861). */
@@ -99,6 +104,10 @@ export interface IpEvent {
   version: 4 | 6;
   srcIp: string;
   dstIp: string;
+  /** {@link srcIp} as an unsigned 32-bit number for IPv4, -1 for IPv6. */
+  srcIpv4: number;
+  /** {@link dstIp} as an unsigned 32-bit number for IPv4, -1 for IPv6. */
+  dstIpv4: number;
   /**
    * The source is a group or unspecified address: IPv4 0.0.0.0 or 224.0.0.0 and above (multicast,
    * reserved, 255.255.255.255); IPv6 :: or ff00::/8. Read from the bytes by the decoder.

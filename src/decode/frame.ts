@@ -64,7 +64,7 @@ function emptyInfo(): FrameInfo {
 export function newScratch(packet: CapturePacket): LinkScratch {
   const sharedInfo = emptyInfo();
   return { packet, reuse: false, sharedInfo,
-    sharedIp: { kind: 'ip', info: sharedInfo, version: 4, srcIp: '', dstIp: '', srcGroup: false, dstGroup: false, protocol: 0, echo: null, tcp: null },
+    sharedIp: { kind: 'ip', info: sharedInfo, version: 4, srcIp: '', dstIp: '', srcIpv4: -1, dstIpv4: -1, srcGroup: false, dstGroup: false, protocol: 0, echo: null, tcp: null },
     sharedEcho: { type: 'request', id: 0, seq: 0 },
     sharedTcp: { flags: 0, payloadBytes: 0 },
     ipMode: IP_ALL, bytes: packet.data, end: 0, srcMacAt: -1, dstMacAt: -1, vlans: new Array<number>(MAX_VLAN_TAGS).fill(0),
@@ -131,9 +131,10 @@ export const NOT_TCP = -1;
  * The `ip` event for the current frame: fresh, or the scratch's reused one in reuse mode.
  * `echoKind` is NO_ECHO, ECHO_REQUEST or ECHO_REPLY; `id`/`seq` matter only with an echo.
  * `tcpFlags` is the TCP flags octet or NOT_TCP; `tcpPayloadBytes` matters only for TCP.
- * `groups`: SRC_GROUP and DST_GROUP ORed.
+ * `srcIpv4`/`dstIpv4`: the addresses as numbers (IPv4), or -1 (IPv6). `groups`: SRC_GROUP and DST_GROUP ORed.
  */
-export function ipEvent(s: LinkScratch, version: 4 | 6, srcIp: string, dstIp: string, groups: number, protocol: number,
+export function ipEvent(s: LinkScratch, version: 4 | 6, srcIp: string, dstIp: string, srcIpv4: number, dstIpv4: number, groups: number,
+  protocol: number,
   echoKind: number, id: number, seq: number, tcpFlags: number, tcpPayloadBytes: number): IpEvent {
   if (s.reuse) {
     const ev = s.sharedIp;
@@ -141,6 +142,8 @@ export function ipEvent(s: LinkScratch, version: 4 | 6, srcIp: string, dstIp: st
     ev.version = version;
     ev.srcIp = srcIp;
     ev.dstIp = dstIp;
+    ev.srcIpv4 = srcIpv4;
+    ev.dstIpv4 = dstIpv4;
     ev.srcGroup = (groups & SRC_GROUP) !== 0;
     ev.dstGroup = (groups & DST_GROUP) !== 0;
     ev.protocol = protocol;
@@ -164,7 +167,7 @@ export function ipEvent(s: LinkScratch, version: 4 | 6, srcIp: string, dstIp: st
   const echo: IpEcho | null = echoKind === NO_ECHO ? null : { type: echoKind === ECHO_REQUEST ? 'request' : 'reply', id, seq };
   const tcp: TcpSegment | null = tcpFlags === NOT_TCP ? null : { flags: tcpFlags, payloadBytes: tcpPayloadBytes };
   return {
-    kind: 'ip', info: frameInfo(s), version, srcIp, dstIp, srcGroup: (groups & SRC_GROUP) !== 0, dstGroup: (groups & DST_GROUP) !== 0,
+    kind: 'ip', info: frameInfo(s), version, srcIp, dstIp, srcIpv4, dstIpv4, srcGroup: (groups & SRC_GROUP) !== 0, dstGroup: (groups & DST_GROUP) !== 0,
     protocol, echo, tcp,
   };
 }

@@ -2,6 +2,7 @@
  * Canonical text for IP addresses: dotted quad, and RFC 5952 for IPv6 (what tshark prints).
  * Both run once per IP packet, so they avoid arrays and cache what repeats.
  */
+import { readIpv4 } from '../net/ipv4.js';
 
 /**
  * IPv4 strings cached in a direct-mapped table (slot = multiplicative hash of the address): a hit
@@ -20,10 +21,14 @@ const HEX_GROUP: string[] = [];
 
 /** `192.0.2.1` from 4 bytes at `o`. The caller checks bounds. */
 export function formatIpv4(b: Uint8Array, o: number): string {
-  const key = ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  return ipv4Text(readIpv4(b, o));
+}
+
+/** `192.0.2.1` from the address as an unsigned 32-bit number. */
+export function ipv4Text(key: number): string {
   const slot = Math.imul(key, 0x9e3779b1) >>> (32 - IPV4_CACHE_BITS);
   if (ipv4CacheKeys[slot] === key) return ipv4CacheText[slot]!;
-  const text = `${DECIMAL[b[o]!]!}.${DECIMAL[b[o + 1]!]!}.${DECIMAL[b[o + 2]!]!}.${DECIMAL[b[o + 3]!]!}`;
+  const text = `${DECIMAL[key >>> 24]!}.${DECIMAL[(key >>> 16) & 255]!}.${DECIMAL[(key >>> 8) & 255]!}.${DECIMAL[key & 255]!}`;
   ipv4CacheKeys[slot] = key;
   ipv4CacheText[slot] = text;
   return text;

@@ -3,7 +3,8 @@ import type { DecodedEvent } from './events.js';
 import {
   anomaly, DST_GROUP, ECHO_REPLY, ECHO_REQUEST, IP_ALL, IP_ECHO, IP_NONE, ipEvent, NO_ECHO, NOT_TCP, SRC_GROUP, type LinkScratch,
 } from './frame.js';
-import { formatIpv4 } from './ipformat.js';
+import { ipv4Text } from './ipformat.js';
+import { readIpv4 } from '../net/ipv4.js';
 import { PROTO_TCP, tcpFlagsAt, tcpPayloadBytes } from './tcp.js';
 
 const PROTO_ICMP = 1;
@@ -59,11 +60,13 @@ export function decodeIpv4(s: LinkScratch, b: Uint8Array, o: number): DecodedEve
     const totalLength = (b[o + 2]! << 8) | b[o + 3]!;
     if (tcpFlags !== NOT_TCP) tcpPayload = tcpPayloadBytes(b, transport, totalLength >= headerLength ? o + totalLength : s.end);
   }
-  const groups = (ipv4IsGroup(b, o + 12) ? SRC_GROUP : 0) | (ipv4IsGroup(b, o + 16) ? DST_GROUP : 0);
-  return ipEvent(s, 4, formatIpv4(b, o + 12), formatIpv4(b, o + 16), groups, protocol, echoKind, id, seq, tcpFlags, tcpPayload);
+  const src = readIpv4(b, o + 12);
+  const dst = readIpv4(b, o + 16);
+  const groups = (ipv4IsGroup(src) ? SRC_GROUP : 0) | (ipv4IsGroup(dst) ? DST_GROUP : 0);
+  return ipEvent(s, 4, ipv4Text(src), ipv4Text(dst), src, dst, groups, protocol, echoKind, id, seq, tcpFlags, tcpPayload);
 }
 
 /** 0.0.0.0, or a first octet of 224 or more (224/4 multicast, 240/4 reserved, 255.255.255.255). */
-function ipv4IsGroup(b: Uint8Array, at: number): boolean {
-  return b[at]! >= 224 || (b[at]! | b[at + 1]! | b[at + 2]! | b[at + 3]!) === 0;
+function ipv4IsGroup(address: number): boolean {
+  return address >= 0xe0000000 || address === 0;
 }

@@ -75,7 +75,7 @@ export function decodeIpv6(s: LinkScratch, b: Uint8Array, o: number): DecodedEve
     if (tcpFlags !== NOT_TCP) tcpPayload = tcpPayloadBytes(b, at, payloadLength > 0 ? o + 40 + payloadLength : s.end);
   }
   const groups = (ipv6IsGroup(b, o + 8) ? SRC_GROUP : 0) | (ipv6IsGroup(b, o + 24) ? DST_GROUP : 0);
-  return ipEvent(s, 6, formatIpv6(b, o + 8), formatIpv6(b, o + 24), groups, next, echoKind,
+  return ipEvent(s, 6, formatIpv6(b, o + 8), formatIpv6(b, o + 24), -1, -1, groups, next, echoKind,
     echoKind === NO_ECHO ? 0 : (b[at + 4]! << 8) | b[at + 5]!,
     echoKind === NO_ECHO ? 0 : (b[at + 6]! << 8) | b[at + 7]!, tcpFlags, tcpPayload);
 }

@@ -9,9 +9,76 @@ import type { IncidentState } from './incidents.js';
 
 /** A frame seen at capture time `t` (seconds, double) with its exact timestamp and reference. */
 export interface Sighting {
-  t: number;
-  ts: Timestamp;
-  ref: FrameRef;
+  readonly t: number;
+  /** The exact timestamp: a new object on each read, so a finding may keep it. */
+  readonly ts: Timestamp;
+  /** The frame: a new object on each read, so a finding may keep it. */
+  readonly ref: FrameRef;
+  /** This sighting as it is now, for state that outlives the frame being handled. */
+  keep(): KeptSighting;
+}
+
+/** Where a sighting's facts live: capture time (s), timestamp seconds and ns, file index, frame number. */
+abstract class SightingFields {
+  abstract readonly t: number;
+  abstract readonly sec: number;
+  abstract readonly nsec: number;
+  abstract readonly fileIndex: number;
+  abstract readonly frame: number;
+
+  get ts(): Timestamp {
+    return { sec: this.sec, nsec: this.nsec };
+  }
+
+  get ref(): FrameRef {
+    return { fileIndex: this.fileIndex, frame: this.frame };
+  }
+}
+
+/** A sighting that never changes: what gaps, suspects and findings keep. */
+export class KeptSighting extends SightingFields implements Sighting {
+  /** Sets kept sightings apart from marks, which change (a mark is not a KeptSighting). */
+  private readonly kept = true;
+
+  constructor(readonly t: number, readonly sec: number, readonly nsec: number, readonly fileIndex: number, readonly frame: number) {
+    super();
+  }
+
+  keep(): KeptSighting {
+    return this.kept ? this : new KeptSighting(this.t, this.sec, this.nsec, this.fileIndex, this.frame);
+  }
+}
+
+/**
+ * A sighting rewritten in place: the frame being handled (one per detector) and each binding's
+ * latest frames. Rewriting instead of allocating keeps steady traffic free of allocation; whatever
+ * must outlive the next frame takes {@link keep}.
+ */
+export class FrameMark extends SightingFields implements Sighting {
+  t = 0;
+  sec = 0;
+  nsec = 0;
+  fileIndex = 0;
+  frame = 0;
+
+  /** Makes this mark the frame of `s`. */
+  copyFrom(s: FrameMark): this {
+    this.t = s.t;
+    this.sec = s.sec;
+    this.nsec = s.nsec;
+    this.fileIndex = s.fileIndex;
+    this.frame = s.frame;
+    return this;
+  }
+
+  /** A new mark at the same frame. */
+  clone(): FrameMark {
+    return new FrameMark().copyFrom(this);
+  }
+
+  keep(): KeptSighting {
+    return new KeptSighting(this.t, this.sec, this.nsec, this.fileIndex, this.frame);
+  }
 }
 
 /** A run of consecutive ARP/NDP claims by one MAC (clash detection looks for A, B, A runs). */
@@ -43,7 +110,7 @@ export interface Episode {
 /** Requests for the IP that have not been answered yet. */
 export interface GapState {
   /** Start of the gap: last frame from the IP (or the first request after a long silence). */
-  start: Sighting;
+  start: KeptSighting;
   firstRequestT: number;
   lastArpRequestT: number;
   /** ARP/NS requests (unicast and broadcast). */
@@ -72,11 +139,16 @@ export interface GapState {
   firstTcpRef: FrameRef | null;
 }
 
-/** A request toward an IP with no gap open yet (see {@link Binding.firstRequest}). */
+/**
+ * A request toward an IP with no gap open yet (see {@link Binding.firstRequest}). One per binding,
+ * rewritten for each such request: most are answered in time and leave nothing behind.
+ */
 export interface FirstRequest {
+  /** False once the request was answered or its gap opened: the record is then only kept for reuse. */
+  active: boolean;
   /** Where the gap would start (the IP's last frame, or this request). */
-  lead: Sighting;
-  s: Sighting;
+  lead: FrameMark;
+  s: FrameMark;
   kind: 'arp' | 'ns' | 'ip-request' | 'tcp';
   requester: string;
   dstMac: Mac | null;
@@ -91,8 +163,11 @@ export interface ClashState {
 }
 
 export interface Binding {
+  /** `ipKey(vlan, ip)`: the key of the maps that are not keyed by number (probes, unresolved requests). */
   key: string;
   ip: string;
+  /** {@link ip} as an unsigned 32-bit number for IPv4, -1 for IPv6. */
+  ipv4: number;
   vlan: number | null;
   mac: Mac;
   source: BindingSource;
@@ -102,10 +177,10 @@ export interface Binding {
   repliesVisible: boolean;
   /** Claimed by an FHRP virtual MAC: other MACs for it are the routers', never clashes. */
   fhrp: boolean;
-  /** Last frame from the IP (any MAC). */
-  lastFrom: Sighting | null;
-  /** Last frame from the IP carrying the current MAC. */
-  lastFromCurrentMac: Sighting | null;
+  /** Last frame from the IP (any MAC), rewritten in place. */
+  lastFrom: FrameMark;
+  /** Last frame from the IP carrying the current MAC (rewritten in place), null since the MAC changed. */
+  lastFromCurrentMac: FrameMark | null;
   runs: ClaimRun[];
   /** Capture time (s) of the last change made by a concurrent claim (see concurrentClaimMs). */
   lastConcurrentT: number;
@@ -114,7 +189,8 @@ export interface Binding {
   /**
    * The first request of a gap that may never open: most requests are answered within
    * `answerTimeoutMs`, so the gap record is made only when a second frame toward the IP comes, the
-   * answer is late, or the input ends (src/detect/gaps.ts). Null while `gap` is set.
+   * answer is late, or the input ends (src/detect/gaps.ts). Null until the binding's first such
+   * request, then reused; never active while `gap` is set.
    */
   firstRequest: FirstRequest | null;
   clash: ClashState | null;

@@ -25,6 +25,8 @@ import { diffMs, type Timestamp } from '../time.js';
 import type { Mac } from '../net/mac.js';
 import { resolveDetectOptions, type DetectOptions } from './options.js';
 import { LruMap } from './lru.js';
+import { BindingTable } from './binding-table.js';
+import { ipv4Number } from '../net/ipv4.js';
 import { ipKey, macKey } from './keys.js';
 import { FrameDeduper } from './dedupe.js';
 import { IncidentBook, type IncidentListener } from './incidents.js';
@@ -32,7 +34,7 @@ import { StormTracker } from './storm.js';
 import { ClaimFloodTracker } from './flood.js';
 import { pushCapped, pushEvidence } from './evidence.js';
 import { classifyArp, ipAwaitsAnswer, isFhrpMac, isLinkLocal, isUnicastDst, naBinding } from './classify.js';
-import type { Binding, Episode, Sighting } from './binding.js';
+import { FrameMark, KeptSighting, type Binding, type Episode } from './binding.js';
 import { ReplyGaps, type AcksNotCaptured, type RequestKind } from './gaps.js';
 import { SpoofTracker } from './spoof.js';
 import { UnsolicitedReplies } from './unsolicited.js';
@@ -63,6 +65,25 @@ const SWEEP_EVERY_S = 10;
 /** How a frame from an IP relates to it. */
 type FromKind = 'arp' | 'ndp' | 'ip';
 
+/** A frame from an IP, as the binding rules read it (see Detector.observeFrom). */
+interface FromFrame {
+  vlan: number | null;
+  ip: string;
+  /** {@link ip} as an unsigned 32-bit number for IPv4, -1 for IPv6. */
+  ipv4: number;
+  /** The MAC the frame carries for the IP (ARP sender, NDP link-layer address, Ethernet source). */
+  mac: Mac;
+  kind: FromKind;
+  /** It answers someone: an ARP reply, a solicited NA, unicast IP traffic. */
+  answers: boolean;
+  /** The IP it is sent to. */
+  toIp: string;
+  /** How the frame claims the binding (ARP/NDP); null when it is only activity of the IP. */
+  source: BindingSource | null;
+  /** The claim announces the address (gratuitous ARP, unsolicited NA with override). */
+  announced: boolean;
+}
+
 export class Detector {
   readonly options: DetectOptions;
   /** Called when an incident opens and whenever it changes. */
@@ -70,9 +91,9 @@ export class Detector {
 
   private readonly book: IncidentBook;
   /** Bindings with on-link evidence (ARP/NDP or link-local). */
-  private readonly bindings: LruMap<string, Binding>;
+  private readonly bindings: BindingTable;
   /** Bindings learned from IP traffic only (maybe behind a router); separate so they cannot evict the others. */
-  private readonly trafficOnly: LruMap<string, Binding>;
+  private readonly trafficOnly: BindingTable;
   /** vlan|mac -> IPv4 addresses it claimed (up to proxyArpMinIps): proxy ARP detection. */
   private readonly macIps: LruMap<string | number, Set<string>>;
   private readonly probes: LruMap<string, Probe>;
@@ -84,9 +105,17 @@ export class Detector {
   private readonly flux: FluxGroups;
   private readonly dedupe: FrameDeduper;
   private readonly pending: { b: Binding; ep: Episode }[] = [];
+  /** The {@link FromFrame} of IP frames, filled in place (see onIp). */
+  private readonly ipFrom: FromFrame = {
+    vlan: null, ip: '', ipv4: -1, mac: 0, kind: 'ip', answers: false, toIp: '', source: null, announced: false,
+  };
   private pendingHead = 0;
+  /** The frame being handled, rewritten for each event. */
+  private readonly current = new FrameMark();
+  /** Capture time (s) of the latest event, and its exact timestamp (lastSec < 0 before any). */
   private lastT = 0;
-  private lastTs: Timestamp | null = null;
+  private lastSec = -1;
+  private lastNsec = 0;
   /** Capture time (s) of the last sweep of finished state. */
   private sweptT = -Infinity;
   private events = 0;
@@ -95,9 +124,9 @@ export class Detector {
   constructor(options: Partial<DetectOptions> = {}) {
     const o = (this.options = resolveDetectOptions(options));
     this.book = new IncidentBook(o.criticalOutageMs, () => this.onIncident, o.maxFindings);
-    const evict = (_k: string, b: Binding): void => this.publishEpisode(b, b.episode, this.lastT);
-    this.bindings = new LruMap(o.maxBindings, evict);
-    this.trafficOnly = new LruMap(o.maxBindings, evict);
+    const evict = (b: Binding): void => this.publishEpisode(b, b.episode, this.lastT);
+    this.bindings = new BindingTable(o.maxBindings, evict);
+    this.trafficOnly = new BindingTable(o.maxBindings, evict);
     this.macIps = new LruMap(o.maxRequesters);
     this.probes = new LruMap(o.maxRequesters);
     this.gaps = new ReplyGaps(o, this.book, {
@@ -116,23 +145,35 @@ export class Detector {
   push(ev: DecodedEvent): void {
     if (this.finished) throw new Error('Detector.push after finish()');
     this.events++;
-    const t = ev.info.tsSec + ev.info.tsNsec / 1e9;
+    const info = ev.info;
+    const t = info.tsSec + info.tsNsec / 1e9;
     if (ev.kind === 'anomaly' || ev.kind === 'stp') {
       // Any frame moves the capture's end (an ongoing gap lasts until it).
-      if (t >= this.lastT) { this.lastT = t; this.lastTs = { sec: ev.info.tsSec, nsec: ev.info.tsNsec }; }
+      this.moveEnd(t, info.tsSec, info.tsNsec);
       return;
     }
     if (this.dedupe.isDuplicate(ev, t)) return;
-    const ts: Timestamp = { sec: ev.info.tsSec, nsec: ev.info.tsNsec };
-    const ref: FrameRef = { fileIndex: ev.info.fileIndex, frame: ev.info.frame };
-    if (t >= this.lastT) { this.lastT = t; this.lastTs = ts; }
+    this.moveEnd(t, info.tsSec, info.tsNsec);
     this.publishDue(t);
     if (this.spoofs.hasPending()) this.spoofs.due(t, (vlan, mac) => this.macIps.peek(macKey(vlan, mac)) ?? []);
     if (t - this.sweptT >= SWEEP_EVERY_S) this.sweep(t);
-    const s: Sighting = { t, ts, ref };
+    const s = this.current;
+    s.t = t;
+    s.sec = info.tsSec;
+    s.nsec = info.tsNsec;
+    s.fileIndex = info.fileIndex;
+    s.frame = info.frame;
     if (ev.kind === 'arp') this.onArp(ev, s);
     else if (ev.kind === 'ndp') this.onNdp(ev, s);
     else this.onIp(ev, s);
+  }
+
+  /** The capture's end so far: the latest frame of any kind. */
+  private moveEnd(t: number, sec: number, nsec: number): void {
+    if (t < this.lastT) return;
+    this.lastT = t;
+    this.lastSec = sec;
+    this.lastNsec = nsec;
   }
 
   /**
@@ -152,16 +193,18 @@ export class Detector {
   finish(captureEnd?: Timestamp): { findings: Finding[]; incidents: DetectedIncident[] } {
     if (!this.finished) {
       this.finished = true;
-      if (captureEnd && (this.lastTs === null || captureEnd.sec + captureEnd.nsec / 1e9 > this.lastT)) {
-        this.lastTs = captureEnd;
+      if (captureEnd && (this.lastSec < 0 || captureEnd.sec + captureEnd.nsec / 1e9 > this.lastT)) {
         this.lastT = captureEnd.sec + captureEnd.nsec / 1e9;
+        this.lastSec = captureEnd.sec;
+        this.lastNsec = captureEnd.nsec;
       }
+      const lastTs: Timestamp | null = this.lastSec < 0 ? null : { sec: this.lastSec, nsec: this.lastNsec };
       this.publishDue(Infinity);
       this.spoofs.due(Infinity, (vlan, mac) => this.macIps.peek(macKey(vlan, mac)) ?? []);
       for (const map of [this.bindings, this.trafficOnly]) {
         for (const b of map.values()) {
           const g = b.gap ?? this.gaps.openPending(b);
-          if (g && this.lastTs) this.gaps.atEnd(b, g, this.lastT, this.lastTs);
+          if (g && lastTs) this.gaps.atEnd(b, g, this.lastT, lastTs);
         }
       }
       this.storms.finish();
@@ -197,7 +240,7 @@ export class Detector {
 
   // ---- frame handlers -------------------------------------------------------------------------
 
-  private onArp(ev: ArpEvent, s: Sighting): void {
+  private onArp(ev: ArpEvent, s: FrameMark): void {
     const vlan = ev.info.vlan;
     const meaning = classifyArp(ev);
     if (meaning.type === 'probe') {
@@ -210,7 +253,10 @@ export class Detector {
       // The ARP sender is not who sent the frame: forged, it binds nothing and answers nobody.
       this.spoofs.senderMismatch(vlan, src, ev.senderMac, ev.senderIp, s);
     } else {
-      this.observeFrom(vlan, ev.senderIp, ev.senderMac, 'arp', ev.op === 2, ev.targetIp, s, meaning.source, meaning.announced);
+      this.observeFrom({
+        vlan, ip: ev.senderIp, ipv4: ev.senderIpv4, mac: ev.senderMac, kind: 'arp', answers: ev.op === 2, toIp: ev.targetIp,
+        source: meaning.source, announced: meaning.announced,
+      }, s);
       // A reply addressed to another station (a gratuitous reply names the sender's own address
       // as target, often at the broadcast MAC: it addresses nobody).
       if (ev.op === 2 && ev.targetMac !== ev.senderMac && ev.targetIp !== ev.senderIp) {
@@ -222,19 +268,20 @@ export class Detector {
     }
     if (meaning.request) {
       this.unsolicited.request(vlan, ev.senderMac, ev.targetIp, s.t);
-      const held = ev.senderIp === ev.targetIp ? undefined : this.lookup(ipKey(vlan, ev.targetIp));
+      const held = ev.senderIp === ev.targetIp ? undefined : this.lookup(vlan, ev.targetIp, ev.targetIpv4);
       if (held !== undefined && held.mac === ev.senderMac && !held.vacated && src === ev.senderMac) {
         // A MAC resolving an address it claims itself knows another station holds it.
         const run = held.runs.find((r) => r.mac === held.mac);
-        const claim = run === undefined ? null : { t: run.lastT, ts: run.lastTs, ref: run.ref };
+        const claim = run === undefined ? null
+          : new KeptSighting(run.lastT, run.lastTs.sec, run.lastTs.nsec, run.ref.fileIndex, run.ref.frame);
         this.spoofs.resolvesOwnClaim(vlan, ev.senderMac, ev.targetIp, this.macIps.peek(macKey(vlan, ev.senderMac)) ?? [], s, claim);
       }
       this.storms.request(vlan, ev.senderIp, ev.targetIp, s.t, s.ts, s.ref);
-      this.towardIp(vlan, ev.targetIp, ev.senderIp, ev.info.dstMac, 'arp', s);
+      this.towardIp(vlan, ev.targetIp, ev.targetIpv4, ev.senderIp, ev.info.dstMac, 'arp', s);
     }
   }
 
-  private onNdp(ev: NdpEvent, s: Sighting): void {
+  private onNdp(ev: NdpEvent, s: FrameMark): void {
     const vlan = ev.info.vlan;
     if (ev.type === 'ns') {
       if (ev.targetIp === null) return;
@@ -244,9 +291,11 @@ export class Detector {
         return;
       }
       const mac = ev.sourceLinkAddr ?? ev.info.srcMac;
-      if (mac !== null) this.observeFrom(vlan, ev.srcIp, mac, 'ndp', false, ev.targetIp, s, 'ndp-ns', false);
+      if (mac !== null) {
+        this.observeFrom({ vlan, ip: ev.srcIp, ipv4: ipv4Number(ev.srcIp), mac, kind: 'ndp', answers: false, toIp: ev.targetIp, source: 'ndp-ns', announced: false }, s);
+      }
       this.storms.request(vlan, ev.srcIp, ev.targetIp, s.t, s.ts, s.ref);
-      this.towardIp(vlan, ev.targetIp, ev.srcIp, ev.info.dstMac, 'ns', s);
+      this.towardIp(vlan, ev.targetIp, ipv4Number(ev.targetIp), ev.srcIp, ev.info.dstMac, 'ns', s);
       return;
     }
     if (ev.type === 'na') {
@@ -255,67 +304,80 @@ export class Detector {
       // RFC 4861 7.2.5: without a target link-layer address the NA changes no cached address (it
       // only confirms the one held), and without the override flag it does not replace a different
       // one (GLBP/anycast answers). Such an NA is activity of the IP, not a claim.
-      const held = this.lookup(ipKey(vlan, nb.ip));
+      const held = this.lookup(vlan, nb.ip, ipv4Number(nb.ip));
       const differs = held !== undefined && held.mac !== nb.mac;
       const binds = ev.targetLinkAddr === null ? held !== undefined && !differs : ev.override || !differs;
       if (!binds && held === undefined) return;
-      this.observeFrom(vlan, nb.ip, nb.mac, 'ndp', ev.solicited, ev.dstIp, s, binds ? nb.source : null, binds && nb.announced);
+      this.observeFrom({
+        vlan, ip: nb.ip, ipv4: ipv4Number(nb.ip), mac: nb.mac, kind: 'ndp', answers: ev.solicited, toIp: ev.dstIp,
+        source: binds ? nb.source : null, announced: binds && nb.announced,
+      }, s);
       return;
     }
     // RS/RA/redirect: activity from the source address, not a claim.
-    if (ev.info.srcMac !== null && ev.srcIp !== '::') this.observeFrom(vlan, ev.srcIp, ev.info.srcMac, 'ndp', false, ev.dstIp, s, null, false);
+    if (ev.info.srcMac !== null && ev.srcIp !== '::') {
+      this.observeFrom({
+        vlan, ip: ev.srcIp, ipv4: ipv4Number(ev.srcIp), mac: ev.info.srcMac, kind: 'ndp', answers: false, toIp: ev.dstIp, source: null, announced: false,
+      }, s);
+    }
   }
 
-  private onIp(ev: IpEvent, s: Sighting): void {
+  private onIp(ev: IpEvent, s: FrameMark): void {
     const vlan = ev.info.vlan;
     const dstIsGroup = ev.dstGroup;
     if (ev.info.srcMac !== null && !ev.srcGroup) {
-      this.observeFrom(vlan, ev.srcIp, ev.info.srcMac, 'ip', !dstIsGroup, ev.dstIp, s, null, false);
+      // One record reused for every IP frame (the bulk of traffic): observeFrom keeps nothing of it.
+      const f = this.ipFrom;
+      f.vlan = vlan;
+      f.ip = ev.srcIp;
+      f.ipv4 = ev.srcIpv4;
+      f.mac = ev.info.srcMac;
+      f.answers = !dstIsGroup;
+      f.toIp = ev.dstIp;
+      this.observeFrom(f, s);
     }
     if (!dstIsGroup) {
       const kind = !ipAwaitsAnswer(ev) ? 'ip' : ev.echo !== null ? 'ip-request' : 'tcp';
-      this.towardIp(vlan, ev.dstIp, ev.srcIp, ev.info.dstMac, kind, s, ev.echo === null ? null : ev.echo.id * 65536 + ev.echo.seq);
+      const echo = ev.echo === null ? null : ev.echo.id * 65536 + ev.echo.seq;
+      this.towardIp(vlan, ev.dstIp, ev.dstIpv4, ev.srcIp, ev.info.dstMac, kind, s, echo);
     }
   }
 
   // ---- bindings ---------------------------------------------------------------------------------
 
-  private lookup(key: string): Binding | undefined {
-    const b = this.bindings.get(key);
+  /** The binding of `ip` on `vlan` (`ipv4`: the address as a number, -1 for IPv6). */
+  private lookup(vlan: number | null, ip: string, ipv4: number): Binding | undefined {
+    const b = this.bindings.get(vlan, ip, ipv4);
     // ARP-only traffic (and every ARP flood) has no traffic-only bindings: skip the second lookup.
-    return b !== undefined || this.trafficOnly.size === 0 ? b : this.trafficOnly.get(key);
+    return b !== undefined || this.trafficOnly.size === 0 ? b : this.trafficOnly.get(vlan, ip, ipv4);
   }
 
   /** Marks the binding on-link, moving it out of the traffic-only map. */
   private promote(b: Binding): void {
     if (b.onLink) return;
     b.onLink = true;
-    this.trafficOnly.delete(b.key);
-    this.bindings.set(b.key, b);
+    this.trafficOnly.remove(b);
+    this.bindings.add(b);
   }
 
-  /**
-   * A frame from `ip` carrying `mac`. `source` is set when the frame claims the binding (ARP/NDP);
-   * `answers` when it answers someone (ARP reply, solicited NA, unicast IP).
-   */
-  private observeFrom(
-    vlan: number | null, ip: string, mac: Mac, kind: FromKind, answers: boolean, toIp: string,
-    s: Sighting, source: BindingSource | null, announced: boolean,
-  ): void {
-    const key = ipKey(vlan, ip);
-    let b = this.lookup(key);
+  /** A frame from an IP: it creates, claims or keeps the IP's binding, and may answer its gap. `f` is not kept. */
+  private observeFrom(f: FromFrame, s: FrameMark): void {
+    const { vlan, ip, mac, kind, answers, toIp, source, announced } = f;
+    let b = this.lookup(vlan, ip, f.ipv4);
     if (!b && (ip === '0.0.0.0' || ip === '::')) return;
     // Claims that would change a binding, or create one for a proxy ARP MAC, feed the flood check.
     if (source !== null && (!b || mac !== b.mac) && this.floods.claim(vlan, ip, mac, b !== undefined || this.isProxy(vlan, mac), s)) return;
     if (!b) {
       const onLink = source !== null || kind !== 'ip' || isLinkLocal(ip);
+      const key = ipKey(vlan, ip);
       b = {
-        key, ip, vlan, mac, source: source ?? 'ip-traffic',
+        key, ip, ipv4: f.ipv4, vlan, mac, source: source ?? 'ip-traffic',
         onLink, repliesVisible: answers, fhrp: source !== null && isFhrpMac(mac),
-        lastFrom: s, lastFromCurrentMac: s, runs: [], lastConcurrentT: -Infinity, episode: null, gap: null, firstRequest: null,
+        lastFrom: s.clone(), lastFromCurrentMac: s.clone(), runs: [], lastConcurrentT: -Infinity, episode: null, gap: null,
+        firstRequest: null,
         clash: null, incident: null, vacated: false, closedByClaim: null, closedByClaimT: -Infinity,
       };
-      (onLink ? this.bindings : this.trafficOnly).set(key, b);
+      (onLink ? this.bindings : this.trafficOnly).add(b);
       if (source !== null) this.claim(b, mac, source, announced, s);
       this.gaps.firstAnswer(b, key, mac, s);
       return;
@@ -334,12 +396,15 @@ export class Detector {
       b.episode.finding.oldMacStillAnswers = true;
       if (b.incident && b.episode.index >= 0) this.book.refresh(b.incident, s.t);
     }
-    b.lastFrom = s;
-    if (mac === b.mac) b.lastFromCurrentMac = s;
+    b.lastFrom.copyFrom(s);
+    if (mac === b.mac) {
+      if (b.lastFromCurrentMac === null) b.lastFromCurrentMac = s.clone();
+      else b.lastFromCurrentMac.copyFrom(s);
+    }
   }
 
   /** An ARP/NDP claim of `b.ip` by `mac`. */
-  private claim(b: Binding, mac: Mac, source: BindingSource, announced: boolean, s: Sighting): void {
+  private claim(b: Binding, mac: Mac, source: BindingSource, announced: boolean, s: FrameMark): void {
     this.checkProbeAnswer(b, mac, s);
     const macIsFhrp = isFhrpMac(mac);
     if (macIsFhrp) b.fhrp = true;
@@ -384,12 +449,12 @@ export class Detector {
    * `answerTimeoutMs` are vacated (a host that renumbered); requests for them are not outages.
    * A proxy ARP responder (`proxyArpMinIps` addresses) announcing its own address leaves nothing.
    */
-  private vacateOthers(b: Binding, mac: Mac, s: Sighting): void {
+  private vacateOthers(b: Binding, mac: Mac, s: FrameMark): void {
     const ips = this.macIps.peek(macKey(b.vlan, mac));
     if (ips === undefined || ips.size < 2 || ips.size >= this.options.proxyArpMinIps) return;
     for (const ip of ips) {
       if (ip === b.ip) continue;
-      const other = this.lookup(ipKey(b.vlan, ip));
+      const other = this.lookup(b.vlan, ip, ipv4Number(ip));
       if (other === undefined || other.mac !== mac) continue;
       const last = other.lastFromCurrentMac ?? other.lastFrom;
       if (last === null || (s.t - last.t) * 1000 > this.options.answerTimeoutMs) other.vacated = true;
@@ -397,7 +462,7 @@ export class Detector {
   }
 
   /** Records claims as runs of one MAC; keeps the last four runs. */
-  private noteRun(b: Binding, mac: Mac, s: Sighting): void {
+  private noteRun(b: Binding, mac: Mac, s: FrameMark): void {
     const last = b.runs[b.runs.length - 1];
     if (last && last.mac === mac) { last.lastT = s.t; last.lastTs = s.ts; last.ref = s.ref; return; }
     const run = { mac, firstT: s.t, lastT: s.t, lastTs: s.ts, ref: s.ref };
@@ -444,7 +509,7 @@ export class Detector {
 
   // ---- mac-change episodes ----------------------------------------------------------------------
 
-  private change(b: Binding, mac: Mac, source: BindingSource, announced: boolean, quiet: boolean, s: Sighting): void {
+  private change(b: Binding, mac: Mac, source: BindingSource, announced: boolean, quiet: boolean, s: FrameMark): void {
     const from = b.mac;
     const lastOld = b.lastFromCurrentMac ?? b.lastFrom ?? s;
     const step: MacChangeStep = {
@@ -551,7 +616,7 @@ export class Detector {
 
   // ---- clashes ----------------------------------------------------------------------------------
 
-  private clash(b: Binding, mac: Mac, s: Sighting): void {
+  private clash(b: Binding, mac: Mac, s: FrameMark): void {
     const o = this.options;
     // The alternations were not moves: drop the unpublished change they started.
     if (b.episode && b.episode.index < 0) b.episode = null;
@@ -592,7 +657,7 @@ export class Detector {
   }
 
   /** A claim of an IP someone probed for (RFC 5227 / DAD) by another MAC: an address conflict. */
-  private checkProbeAnswer(b: Binding, mac: Mac, s: Sighting): void {
+  private checkProbeAnswer(b: Binding, mac: Mac, s: FrameMark): void {
     const key = b.key;
     const p = this.probes.peek(key);
     if (!p) return;
@@ -609,12 +674,12 @@ export class Detector {
 
   /** A frame toward `ip`: an ARP/NS request, a request expecting an answer, or other traffic. */
   private towardIp(
-    vlan: number | null, ip: string, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting, echo: number | null = null,
+    vlan: number | null, ip: string, ipv4: number, requester: string, dstMac: Mac | null, kind: RequestKind, s: FrameMark,
+    echo: number | null = null,
   ): void {
-    const key = ipKey(vlan, ip);
-    const b = this.lookup(key);
+    const b = this.lookup(vlan, ip, ipv4);
     if (!b) {
-      if (kind === 'arp' || kind === 'ns') this.gaps.requestUnresolved(key, requester, s);
+      if (kind === 'arp' || kind === 'ns') this.gaps.requestUnresolved(ipKey(vlan, ip), requester, s);
       return;
     }
     if (kind === 'arp' || kind === 'ns') this.promote(b);

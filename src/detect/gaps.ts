@@ -18,7 +18,7 @@ import { diffMs, type Timestamp } from '../time.js';
 import type { ReplyGapFinding } from './types.js';
 import type { DetectOptions } from './options.js';
 import type { IncidentBook } from './incidents.js';
-import type { Binding, GapState, Sighting } from './binding.js';
+import { FrameMark, type Binding, type FirstRequest, type GapState, type KeptSighting, type Sighting } from './binding.js';
 import type { FrameRef } from './types.js';
 import { LruMap } from './lru.js';
 import { pushEvidence } from './evidence.js';
@@ -59,15 +59,21 @@ export class ReplyGaps {
   }
 
   /** A frame toward `b.ip` from `requester`, sent to `dstMac`; `echo`: an echo request's id * 65536 + sequence number. */
-  request(b: Binding, requester: string, dstMac: Mac | null, kind: RequestKind, s: Sighting, echo: number | null = null): void {
+  request(b: Binding, requester: string, dstMac: Mac | null, kind: RequestKind, s: FrameMark, echo: number | null = null): void {
     // Vantage point: without having seen the IP answer anyone, silence proves nothing.
     // A host that announced a new address left this one: requests for it probe a vacated address.
     if (!b.repliesVisible || b.vacated) return;
     const g = b.gap ?? this.openPending(b);
     if (g === null) {
       if (kind === 'ip') return;
-      const lead = b.lastFrom && (s.t - b.lastFrom.t) * 1000 <= this.o.quietLeadMs ? b.lastFrom : s;
-      b.firstRequest = { lead, s, kind, requester, dstMac, echo };
+      const p = b.firstRequest ??= { active: false, lead: new FrameMark(), s: new FrameMark(), kind, requester, dstMac, echo };
+      p.active = true;
+      p.lead.copyFrom((s.t - b.lastFrom.t) * 1000 <= this.o.quietLeadMs ? b.lastFrom : s);
+      p.s.copyFrom(s);
+      p.kind = kind;
+      p.requester = requester;
+      p.dstMac = dstMac;
+      p.echo = echo;
       return;
     }
     this.add(b, g, requester, dstMac, kind, s, echo);
@@ -79,10 +85,10 @@ export class ReplyGaps {
    * does to a new gap depends on what came after it.
    */
   openPending(b: Binding): GapState | null {
-    const p = b.firstRequest;
+    const p = pending(b);
     if (p === null) return null;
-    b.firstRequest = null;
-    const g = (b.gap = newGap(p.lead, p.s.t));
+    p.active = false;
+    const g = (b.gap = newGap(p.lead.keep(), p.s.t));
     this.add(b, g, p.requester, p.dstMac, p.kind, p.s, p.echo);
     return b.gap;
   }
@@ -100,13 +106,13 @@ export class ReplyGaps {
       if (answers) this.answered(b, g, mac, s, byClaim);
       return;
     }
-    const p = b.firstRequest;
+    const p = pending(b);
     if (p === null) return;
     const staleMac = isUnicastDst(p.dstMac) ? p.dstMac : b.mac;
     const answers = byClaim || !countsAsRequester(p.requester) || p.requester === toIp || mac === staleMac;
     if (!answers) return;
     // Answered within answerTimeoutMs: the gap it would have opened could never become a finding.
-    if ((s.t - p.s.t) * 1000 <= this.o.answerTimeoutMs) b.firstRequest = null;
+    if ((s.t - p.s.t) * 1000 <= this.o.answerTimeoutMs) p.active = false;
     else this.answered(b, this.openPending(b)!, mac, s, byClaim);
   }
 
@@ -149,7 +155,7 @@ export class ReplyGaps {
   requestUnresolved(key: string, requester: string, s: Sighting): void {
     let g = this.unresolved.get(key);
     if (!g || (s.t - g.lastArpRequestT) * 1000 > this.o.quietLeadMs) {
-      g = newGap(s, s.t);
+      g = newGap(s.keep(), s.t);
       this.unresolved.set(key, g);
     }
     g.requests++;
@@ -295,7 +301,13 @@ function countEcho(g: GapState, echo: number): void {
   if (g.echoRequests === 0) { g.firstEcho = echo; g.echoRequests = 1; } else if (echo !== g.firstEcho) g.echoRequests++;
 }
 
-function newGap(start: Sighting, t: number): GapState {
+/** The binding's first request still awaiting its answer, or null. */
+function pending(b: Binding): FirstRequest | null {
+  const p = b.firstRequest;
+  return p !== null && p.active ? p : null;
+}
+
+function newGap(start: KeptSighting, t: number): GapState {
   return {
     start, firstRequestT: t, lastArpRequestT: -Infinity, requests: 0, framesToStaleMac: 0, staleMac: null,
     requesters: new Set(), frames: [], finding: null, index: -1, notifiedT: t,

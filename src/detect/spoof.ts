@@ -26,7 +26,7 @@
  */
 import type { Mac } from '../net/mac.js';
 import { diffMs } from '../time.js';
-import type { Sighting } from './binding.js';
+import type { KeptSighting, Sighting } from './binding.js';
 import { pushEvidence } from './evidence.js';
 import type { IncidentBook, IncidentState } from './incidents.js';
 import { LruMap } from './lru.js';
@@ -58,7 +58,7 @@ interface Suspect {
 
 /** A contested claim waiting `concurrentClaimMs` to see whether the owner answered too. */
 interface PendingContest {
-  vlan: number | null; mac: Mac; ip: string; owner: Mac; s: Sighting; dueT: number;
+  vlan: number | null; mac: Mac; ip: string; owner: Mac; s: KeptSighting; dueT: number;
   /** True once the owner claimed the address within `concurrentClaimMs` of it. */
   concurrent: boolean;
 }
@@ -102,7 +102,7 @@ export class SpoofTracker {
       // The owner answering the same request right after: flux or a duplicate, not a spoof.
       if (p.ip === ip && p.vlan === vlan && p.mac === owner && p.owner === mac) p.concurrent = true;
     }
-    this.pending.push({ vlan, mac, ip, owner, s, dueT: s.t + this.o.concurrentClaimMs / 1000, concurrent: false });
+    this.pending.push({ vlan, mac, ip, owner, s: s.keep(), dueT: s.t + this.o.concurrentClaimMs / 1000, concurrent: false });
   }
 
   /**

@@ -11,6 +11,7 @@ import { Detector } from '../../src/detect/detector.js';
 import type { ArpEvent, IpEvent } from '../../src/decode/events.js';
 import { EPOCH } from './helpers.js';
 import { xorshift32 } from '../xorshift.js';
+import { ipv4Number } from '../../src/net/ipv4.js';
 
 /**
  * A real garbage collection, so heap figures measure what is kept, not garbage not yet collected
@@ -41,10 +42,12 @@ describe('flood of random IP/MAC pairs', () => {
         ifIndex: null, wireLength: 60,
       };
       if (i % 2 === 0) {
-        const ev: ArpEvent = { kind: 'arp', info, op: i % 4 === 0 ? 2 : 1, senderMac: mac, senderIp: ip, targetMac: 0, targetIp: `10.0.0.${r & 255}` };
+        const ev: ArpEvent = { kind: 'arp', info, op: i % 4 === 0 ? 2 : 1, senderMac: mac, senderIp: ip, senderIpv4: ipv4Number(ip), targetMac: 0,
+          targetIp: `10.0.0.${r & 255}`, targetIpv4: ipv4Number(`10.0.0.${r & 255}`) };
         d.push(ev);
       } else {
-        const ev: IpEvent = { kind: 'ip', info, version: 4, srcIp: ip, dstIp: `10.0.1.${r & 255}`, srcGroup: false, dstGroup: false, protocol: 17, echo: null, tcp: null };
+        const ev: IpEvent = { kind: 'ip', info, version: 4, srcIp: ip, dstIp: `10.0.1.${r & 255}`, srcIpv4: ipv4Number(ip),
+          dstIpv4: ipv4Number(`10.0.1.${r & 255}`), srcGroup: false, dstGroup: false, protocol: 17, echo: null, tcp: null };
         d.push(ev);
       }
       if ((i & 0xffff) === 0) maxBindings = Math.max(maxBindings, d.state().bindings, d.state().trafficOnlyBindings);

@@ -9,6 +9,7 @@ import { Detector } from '../../src/detect/detector.js';
 import type { DetectOptions } from '../../src/detect/options.js';
 import { BROADCAST_MAC, parseMac, type Mac } from '../../src/net/mac.js';
 import type { DetectedIncident, Finding } from '../../src/detect/types.js';
+import { ipv4Number } from '../../src/net/ipv4.js';
 
 /** 2026-11-21T09:00:00Z: all synthetic times are offsets from here. */
 export const EPOCH = 1_795_251_600;
@@ -49,7 +50,7 @@ export class Trace {
   arp(t: number, op: number, sender: Station, targetIp: string, targetMac: Mac, dstMac: Mac, o?: FrameOpts): ArpEvent {
     const ev: ArpEvent = {
       kind: 'arp', info: this.info(t, sender.mac, dstMac, o), op,
-      senderMac: sender.mac, senderIp: sender.ip, targetMac, targetIp,
+      senderMac: sender.mac, senderIp: sender.ip, senderIpv4: ipv4Number(sender.ip), targetMac, targetIp, targetIpv4: ipv4Number(targetIp),
     };
     this.events.push(ev);
     return ev;
@@ -78,7 +79,7 @@ export class Trace {
   ip(t: number, from: Station, to: Station, echo: IpEvent['echo'], o?: FrameOpts, dstMac?: Mac): IpEvent {
     const ev: IpEvent = {
       kind: 'ip', info: this.info(t, from.mac, dstMac ?? to.mac, o), version: from.ip.includes(':') ? 6 : 4,
-      srcIp: from.ip, dstIp: to.ip, srcGroup: isGroupOrUnspecifiedIp(from.ip), dstGroup: isGroupOrUnspecifiedIp(to.ip), protocol: from.ip.includes(':') ? 58 : 1, echo, tcp: null,
+      srcIp: from.ip, dstIp: to.ip, srcIpv4: ipv4Number(from.ip), dstIpv4: ipv4Number(to.ip), srcGroup: isGroupOrUnspecifiedIp(from.ip), dstGroup: isGroupOrUnspecifiedIp(to.ip), protocol: from.ip.includes(':') ? 58 : 1, echo, tcp: null,
     };
     this.events.push(ev);
     return ev;

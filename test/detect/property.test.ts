@@ -13,6 +13,7 @@ import { compareTs, diffMs } from '../../src/time.js';
 import { BROADCAST_MAC } from '../../src/net/mac.js';
 import { EPOCH } from './helpers.js';
 import { isGroupOrUnspecifiedIp } from '../../src/detect/classify.js';
+import { ipv4Number } from '../../src/net/ipv4.js';
 
 const IPS = ['192.0.2.1', '192.0.2.2', '192.0.2.3', '2001:db8::1', '0.0.0.0'];
 const MACS = [0x525400000001, 0x525400000002, 0x001851000001, 0x00005e000101];
@@ -44,13 +45,13 @@ function build(steps: Step[]): DecodedEvent[] {
       packetType: null, ifIndex: null, wireLength: 60,
     };
     switch (s.kind) {
-      case 'arp-req': return { kind: 'arp', info, op: 1, senderMac: mac, senderIp: src, targetMac: 0, targetIp: dst };
-      case 'arp-rep': return { kind: 'arp', info, op: 2, senderMac: mac, senderIp: src, targetMac: other, targetIp: dst };
-      case 'garp': return { kind: 'arp', info, op: 2, senderMac: mac, senderIp: src, targetMac: BROADCAST_MAC, targetIp: src };
-      case 'probe': return { kind: 'arp', info, op: 1, senderMac: mac, senderIp: '0.0.0.0', targetMac: 0, targetIp: dst };
+      case 'arp-req': return { kind: 'arp', info, op: 1, senderMac: mac, senderIp: src, senderIpv4: ipv4Number(src), targetMac: 0, targetIp: dst, targetIpv4: ipv4Number(dst) };
+      case 'arp-rep': return { kind: 'arp', info, op: 2, senderMac: mac, senderIp: src, senderIpv4: ipv4Number(src), targetMac: other, targetIp: dst, targetIpv4: ipv4Number(dst) };
+      case 'garp': return { kind: 'arp', info, op: 2, senderMac: mac, senderIp: src, senderIpv4: ipv4Number(src), targetMac: BROADCAST_MAC, targetIp: src, targetIpv4: ipv4Number(src) };
+      case 'probe': return { kind: 'arp', info, op: 1, senderMac: mac, senderIp: '0.0.0.0', senderIpv4: 0, targetMac: 0, targetIp: dst, targetIpv4: ipv4Number(dst) };
       case 'echo-req':
       case 'echo-rep':
-        return { kind: 'ip', info, version: src.includes(':') ? 6 : 4, srcIp: src, dstIp: dst, srcGroup: isGroupOrUnspecifiedIp(src), dstGroup: isGroupOrUnspecifiedIp(dst), protocol: 1, echo: { type: s.kind === 'echo-req' ? 'request' : 'reply', id: 1, seq: i }, tcp: null };
+        return { kind: 'ip', info, version: src.includes(':') ? 6 : 4, srcIp: src, dstIp: dst, srcIpv4: ipv4Number(src), dstIpv4: ipv4Number(dst), srcGroup: isGroupOrUnspecifiedIp(src), dstGroup: isGroupOrUnspecifiedIp(dst), protocol: 1, echo: { type: s.kind === 'echo-req' ? 'request' : 'reply', id: 1, seq: i }, tcp: null };
       case 'ns':
         return { kind: 'ndp', info, type: 'ns', srcIp: src, dstIp: 'ff02::1:ff00:1', targetIp: dst, sourceLinkAddr: mac, targetLinkAddr: null, router: false, solicited: false, override: false };
       case 'na':

@@ -109,7 +109,7 @@ describe('a bridge that keeps flipping', () => {
       // The host's address answered from alternating MACs 5 s apart (beyond the 3 s clash window).
       const mac = macs[i % 2]!;
       const ev: ArpEvent = {
-        kind: 'arp', op: 2, senderMac: mac, senderIp: '192.0.2.1', targetMac: 0x002590aabbcc, targetIp: '192.0.2.254',
+        kind: 'arp', op: 2, senderMac: mac, senderIp: '192.0.2.1', senderIpv4: 0xc0000201, targetMac: 0x002590aabbcc, targetIp: '192.0.2.254', targetIpv4: 0xc00002fe,
         info: { frame: i + 1, fileIndex: 0, tsSec: 1_795_251_600 + i * 5, tsNsec: 0, interfaceId: 0, srcMac: mac, dstMac: 0x002590aabbcc,
           vlan: null, vlans: [], packetType: null, ifIndex: null, wireLength: 60 },
       };

@@ -236,7 +236,8 @@ describe('Detector (property)', () => {
         ns += BigInt(s.dt);
         const mac = 0x001851000000 + s.mac;
         const ev: ArpEvent = {
-          kind: 'arp', op: s.op, senderMac: mac, senderIp: `192.0.2.${s.ip}`, targetMac: s.op === 2 ? 0x002590aabbcc : 0, targetIp: `192.0.2.${s.target}`,
+          kind: 'arp', op: s.op, senderMac: mac, senderIp: `192.0.2.${s.ip}`, senderIpv4: 0xc0000200 + s.ip,
+          targetMac: s.op === 2 ? 0x002590aabbcc : 0, targetIp: `192.0.2.${s.target}`, targetIpv4: 0xc0000200 + s.target,
           info: { frame: i + 1, fileIndex: 0, tsSec: 1_795_253_604 + Number(ns / 1_000_000_000n), tsNsec: Number(ns % 1_000_000_000n),
             interfaceId: 0,
             srcMac: mac, dstMac: 0xffffffffffff, vlan: s.vlan, vlans: s.vlan === null ? [] : [s.vlan], packetType: null, ifIndex: null,
