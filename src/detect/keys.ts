@@ -13,5 +13,23 @@ export function ipKey(vlan: number | null, ip: string): string {
 
 /** Key of a MAC on a VLAN: the MAC number itself when untagged. */
 export function macKey(vlan: number | null, mac: Mac): string | number {
-  return vlan === null ? mac : `${vlan}|${mac}`;
+  return vlan === null ? mac : `${vlan}|${macText(mac)}`;
 }
+
+/**
+ * A MAC as key text (hex), for keys that combine it with other fields. Cached in a direct-mapped
+ * table like the decoder's address text: converting a 48-bit number to decimal text on every ARP
+ * frame cost more than the lookup it keyed.
+ */
+export function macText(mac: Mac): string {
+  const slot = (Math.imul(mac % 0x40000000 | 0, 0x9e3779b1) ^ Math.floor(mac / 0x40000000)) & (MAC_TEXT_SLOTS - 1);
+  if (macTextKeys[slot] === mac) return macTextValues[slot]!;
+  const text = mac.toString(16);
+  macTextKeys[slot] = mac;
+  macTextValues[slot] = text;
+  return text;
+}
+
+const MAC_TEXT_SLOTS = 1024;
+const macTextKeys = new Float64Array(MAC_TEXT_SLOTS).fill(-1);
+const macTextValues: string[] = new Array<string>(MAC_TEXT_SLOTS).fill('');

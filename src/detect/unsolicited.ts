@@ -15,6 +15,7 @@
  * has its own; a host that refreshes its only address this way impersonates nobody).
  */
 import { LruMap } from './lru.js';
+import { macText } from './keys.js';
 
 /** Repeated unsolicited replies that make a claim by repetition. */
 export const MIN_REPEATS = 4;
@@ -36,7 +37,7 @@ export class UnsolicitedReplies {
 
   /** `requester` asked who has `ip` at capture time `t` (s). */
   request(vlan: number | null, requester: number, ip: string, t: number): void {
-    this.asked.set(`${vlan ?? -1}|${requester}|${ip}`, t);
+    this.asked.set(`${vlan ?? -1}|${macText(requester)}|${ip}`, t);
   }
 
   /**
@@ -45,8 +46,9 @@ export class UnsolicitedReplies {
    */
   reply(vlan: number | null, sender: number, ip: string, target: number, t: number): boolean {
     const v = vlan ?? -1;
-    const askedT = this.asked.peek(`${v}|${target}|${ip}`);
-    const key = `${v}|${sender}|${ip}|${target}`;
+    const targetText = macText(target);
+    const askedT = this.asked.peek(`${v}|${targetText}|${ip}`);
+    const key = `${v}|${macText(sender)}|${ip}|${targetText}`;
     if (askedT !== undefined && t - askedT <= this.answerTimeoutS) {
       this.streaks.delete(key);
       return false;
