@@ -23,7 +23,7 @@ import type { ArpEvent, DecodedEvent, IpEvent, NdpEvent } from '../decode/events
 import type { BindingSource, DetectedIncident, Finding, FrameRef, IpClashFinding, MacChangeStep } from './types.js';
 import { diffMs, type Timestamp } from '../time.js';
 import type { Mac } from '../net/mac.js';
-import { resolveDetectOptions, type DetectOptions } from './options.js';
+import { detectWindows, resolveDetectOptions, type DetectOptions, type DetectWindows } from './options.js';
 import { LruMap } from './lru.js';
 import { BindingTable } from './binding-table.js';
 import { ipv4Number } from '../net/ipv4.js';
@@ -86,6 +86,8 @@ interface FromFrame {
 
 export class Detector {
   readonly options: DetectOptions;
+  /** The options' time windows in seconds. */
+  private readonly w: DetectWindows;
   /** Called when an incident opens and whenever it changes. */
   onIncident?: IncidentListener;
 
@@ -123,22 +125,23 @@ export class Detector {
 
   constructor(options: Partial<DetectOptions> = {}) {
     const o = (this.options = resolveDetectOptions(options));
+    const w = (this.w = detectWindows(o));
     this.book = new IncidentBook(o.criticalOutageMs, () => this.onIncident, o.maxFindings);
     const evict = (b: Binding): void => this.publishEpisode(b, b.episode, this.lastT);
     this.bindings = new BindingTable(o.maxBindings, evict);
     this.trafficOnly = new BindingTable(o.maxBindings, evict);
     this.macIps = new LruMap(o.maxRequesters);
     this.probes = new LruMap(o.maxRequesters);
-    this.gaps = new ReplyGaps(o, this.book, {
+    this.gaps = new ReplyGaps(o, w, this.book, {
       publishPendingChange: (b, t) => this.publishEpisode(b, b.episode, t),
       linkToIncident: (b, index, t, wanted) => this.linkToIncident(b, index, t, wanted),
     });
-    this.storms = new StormTracker(this.book, o.stormGapMs, o.stormMinRequests, o.maxEvidenceFrames, o.maxRequesters);
+    this.storms = new StormTracker(this.book, w.stormGapS, o.stormMinRequests, o.maxEvidenceFrames, o.maxRequesters);
     this.dedupe = new FrameDeduper(o.dedupeWindowMs, o.maxRequesters);
     this.floods = new ClaimFloodTracker(this.book, o.claimFloodMinChanges, o.maxEvidenceFrames, (vlan) => this.dropHeldChanges(vlan));
-    this.spoofs = new SpoofTracker(this.book, o);
-    this.unsolicited = new UnsolicitedReplies(o.maxRequesters, o.answerTimeoutMs / 1000);
-    this.flux = new FluxGroups(o.flipWindowMs, o.maxRequesters);
+    this.spoofs = new SpoofTracker(this.book, o, w);
+    this.unsolicited = new UnsolicitedReplies(o.maxRequesters, w.answerTimeoutS);
+    this.flux = new FluxGroups(w.flipWindowS, o.maxRequesters);
   }
 
   /** Feeds one event (events must come in time order). */
@@ -422,8 +425,8 @@ export class Detector {
     // Another MAC claims an address its holder used lately: a spoofing suspect, unless the holder
     // claimed it within `concurrentClaimMs` too (both answering one request: proxy ARP, ARP flux).
     const holderSeen = b.lastFromCurrentMac ?? b.lastFrom;
-    const concurrent = b.runs.some((r) => r.mac === b.mac && (s.t - r.lastT) * 1000 <= this.options.concurrentClaimMs);
-    if (!macIsFhrp && !b.fhrp && !concurrent && holderSeen !== null && (s.t - holderSeen.t) * 1000 <= this.options.reuseQuietMs) {
+    const concurrent = b.runs.some((r) => r.mac === b.mac && s.t - r.lastT <= this.w.concurrentClaimS);
+    if (!macIsFhrp && !b.fhrp && !concurrent && holderSeen !== null && s.t - holderSeen.t <= this.w.reuseQuietS) {
       this.spoofs.contested(b.vlan, mac, b.ip, b.mac, s);
     }
     // A router's own MAC answering for its virtual IP, or a proxy ARP answer while the real owner
@@ -433,8 +436,7 @@ export class Detector {
     if (macIsProxy && !holderIsProxy) return;
     this.noteRun(b, mac, s);
     const quiet = holderIsProxy || macIsFhrp || isFhrpMac(b.mac);
-    const o = this.options;
-    if (!quiet && (this.interleaved(b) || this.repeatedConcurrent(b, s.t) || (b.clash && (s.t - b.clash.lastT) * 1000 <= o.flipWindowMs))) {
+    if (!quiet && (this.interleaved(b) || this.repeatedConcurrent(b, s.t) || (b.clash && s.t - b.clash.lastT <= this.w.flipWindowS))) {
       this.clash(b, mac, s);
     } else {
       this.change(b, mac, source, announced, quiet, s);
@@ -457,7 +459,7 @@ export class Detector {
       const other = this.lookup(b.vlan, ip, ipv4Number(ip));
       if (other === undefined || other.mac !== mac) continue;
       const last = other.lastFromCurrentMac ?? other.lastFrom;
-      if (last === null || (s.t - last.t) * 1000 > this.options.answerTimeoutMs) other.vacated = true;
+      if (last === null || s.t - last.t > this.w.answerTimeoutS) other.vacated = true;
     }
   }
 
@@ -478,7 +480,7 @@ export class Detector {
     if (n < 3) return false;
     const a2 = b.runs[n - 1]!;
     const a1 = b.runs[n - 3]!;
-    return a1.mac === a2.mac && (a2.firstT - a1.lastT) * 1000 <= this.options.clashWindowMs;
+    return a1.mac === a2.mac && a2.firstT - a1.lastT <= this.w.clashWindowS;
   }
 
   /**
@@ -488,9 +490,8 @@ export class Detector {
    */
   private repeatedConcurrent(b: Binding, t: number): boolean {
     const holder = b.runs[b.runs.length - 2];
-    const o = this.options;
-    if (!holder || holder.mac !== b.mac || (t - holder.lastT) * 1000 > o.concurrentClaimMs) return false;
-    const repeated = (t - b.lastConcurrentT) * 1000 <= o.flipWindowMs;
+    if (!holder || holder.mac !== b.mac || t - holder.lastT > this.w.concurrentClaimS) return false;
+    const repeated = t - b.lastConcurrentT <= this.w.flipWindowS;
     b.lastConcurrentT = t;
     return repeated;
   }
@@ -518,7 +519,7 @@ export class Detector {
     };
     const o = this.options;
     const ep = b.episode;
-    if (ep && (s.t - ep.lastChangeT) * 1000 <= o.flipWindowMs) {
+    if (ep && s.t - ep.lastChangeT <= this.w.flipWindowS) {
       const f = ep.finding;
       // Capped like evidence (first maxEvidenceFrames - 1 changes and the latest): a bridge that
       // flips all day must not grow one finding without bound.
@@ -534,7 +535,7 @@ export class Detector {
       ep.previousMac = from;
       ep.quiet = ep.quiet || quiet;
       if (ep.index < 0) return;
-      const silentWhileActive = !announced && !ep.quiet && (s.t - lastOld.t) * 1000 <= o.reuseQuietMs;
+      const silentWhileActive = !announced && !ep.quiet && s.t - lastOld.t <= this.w.reuseQuietS;
       this.linkToIncident(b, ep.index, s.t, silentWhileActive);
       return;
     }
@@ -547,11 +548,11 @@ export class Detector {
         sequence: [from, mac], steps: [step],
       },
       lastChangeT: s.t,
-      dueT: s.t + o.clashWindowMs / 1000,
+      dueT: s.t + this.w.clashWindowS,
       index: -1,
       previousMac: from,
       quiet,
-      oldActive: (s.t - lastOld.t) * 1000 <= o.reuseQuietMs,
+      oldActive: s.t - lastOld.t <= this.w.reuseQuietS,
     };
     b.episode = next;
     this.pending.push({ b, ep: next });
@@ -573,7 +574,7 @@ export class Detector {
   private sweep(t: number): void {
     this.sweptT = t;
     this.storms.expire(t);
-    this.probes.sweep((p) => (t - p.t) * 1000 > this.options.probeWindowMs);
+    this.probes.sweep((p) => t - p.t > this.w.probeWindowS);
     this.gaps.expireUnresolved(t);
   }
 
@@ -601,14 +602,14 @@ export class Detector {
   /** Adds a finding to the binding's open incident, or opens one when `wanted`. */
   private linkToIncident(b: Binding, index: number, t: number, wanted: boolean): void {
     const open = b.incident;
-    if (open && (t - open.lastT) * 1000 <= this.options.flipWindowMs) {
+    if (open && t - open.lastT <= this.w.flipWindowS) {
       this.book.attach(open, index, t);
       return;
     }
     if (!wanted) return;
     const related: number[] = [];
     const ep = b.episode;
-    if (ep && ep.index >= 0 && ep.index !== index && !ep.quiet && (t - ep.lastChangeT) * 1000 <= this.options.flipWindowMs) {
+    if (ep && ep.index >= 0 && ep.index !== index && !ep.quiet && t - ep.lastChangeT <= this.w.flipWindowS) {
       related.push(ep.index);
     }
     b.incident = this.book.open([...related, index], t);
@@ -621,7 +622,7 @@ export class Detector {
     // The alternations were not moves: drop the unpublished change they started.
     if (b.episode && b.episode.index < 0) b.episode = null;
     const c = b.clash;
-    if (c && (s.t - c.lastT) * 1000 <= o.flipWindowMs) {
+    if (c && s.t - c.lastT <= this.w.flipWindowS) {
       if (!c.finding.macs.includes(mac)) pushCapped(c.finding.macs, mac, o.maxEvidenceFrames);
       c.finding.end = s.ts;
       c.finding.durationMs = diffMs(c.finding.start, s.ts);
@@ -642,7 +643,7 @@ export class Detector {
     b.clash = { finding, lastT: s.t };
     const index = this.book.addFinding(finding);
     const open = b.incident;
-    const sameIpOpen = open !== null && (s.t - open.lastT) * 1000 <= o.flipWindowMs;
+    const sameIpOpen = open !== null && s.t - open.lastT <= this.w.flipWindowS;
     const host = this.flux.incidentOf(b.vlan, finding.macs, s.t);
     if (host !== null && host !== open && index >= 0) {
       // The same MACs clash over another address: one multi-homed host (ARP flux), one incident;
@@ -662,7 +663,7 @@ export class Detector {
     const p = this.probes.peek(key);
     if (!p) return;
     this.probes.delete(key);
-    if (p.mac === mac || (s.t - p.t) * 1000 > this.options.probeWindowMs || isFhrpMac(mac)) return;
+    if (p.mac === mac || s.t - p.t > this.w.probeWindowS || isFhrpMac(mac)) return;
     const finding: IpClashFinding = {
       kind: 'ip-clash', ip: b.ip, vlan: b.vlan, start: p.ts, end: s.ts, durationMs: diffMs(p.ts, s.ts),
       frames: [p.ref, s.ref], macs: [mac, p.mac], probeConflict: true,

@@ -14,15 +14,15 @@ interface Group { incident: IncidentState; lastT: number }
 export class FluxGroups {
   private readonly groups: LruMap<string, Group>;
 
-  /** @param windowMs clashes of one MAC set within this time of each other form one group. */
-  constructor(private readonly windowMs: number, cap: number) {
+  /** @param windowS clashes of one MAC set within this many seconds of each other form one group. */
+  constructor(private readonly windowS: number, cap: number) {
     this.groups = new LruMap(cap);
   }
 
   /** The incident of an earlier clash between exactly `macs` on `vlan`, if recent enough. */
   incidentOf(vlan: number | null, macs: readonly Mac[], t: number): IncidentState | null {
     const g = this.groups.get(groupKey(vlan, macs));
-    return g !== undefined && (t - g.lastT) * 1000 <= this.windowMs ? g.incident : null;
+    return g !== undefined && t - g.lastT <= this.windowS ? g.incident : null;
   }
 
   /** Records the incident a clash between `macs` joined. */

@@ -16,7 +16,7 @@
 import type { Mac } from '../net/mac.js';
 import { diffMs, type Timestamp } from '../time.js';
 import type { ReplyGapFinding } from './types.js';
-import type { DetectOptions } from './options.js';
+import type { DetectOptions, DetectWindows } from './options.js';
 import type { IncidentBook } from './incidents.js';
 import { FrameMark, type Binding, type FirstRequest, type GapState, type KeptSighting, type Sighting } from './binding.js';
 import type { FrameRef } from './types.js';
@@ -54,7 +54,10 @@ export class ReplyGaps {
   /** Evidence that the capture misses segments (see {@link AcksNotCaptured}). */
   readonly acksNotCaptured: AcksNotCaptured = { count: 0, examples: [] };
 
-  constructor(private readonly o: DetectOptions, private readonly book: IncidentBook, private readonly hooks: GapHooks) {
+  constructor(
+    private readonly o: DetectOptions, private readonly w: DetectWindows, private readonly book: IncidentBook,
+    private readonly hooks: GapHooks,
+  ) {
     this.unresolved = new LruMap(o.maxRequesters);
   }
 
@@ -68,7 +71,7 @@ export class ReplyGaps {
       if (kind === 'ip') return;
       const p = b.firstRequest ??= { active: false, lead: new FrameMark(), s: new FrameMark(), kind, requester, dstMac, echo };
       p.active = true;
-      p.lead.copyFrom((s.t - b.lastFrom.t) * 1000 <= this.o.quietLeadMs ? b.lastFrom : s);
+      p.lead.copyFrom(s.t - b.lastFrom.t <= this.w.quietLeadS ? b.lastFrom : s);
       p.s.copyFrom(s);
       p.kind = kind;
       p.requester = requester;
@@ -112,7 +115,7 @@ export class ReplyGaps {
     const answers = byClaim || !countsAsRequester(p.requester) || p.requester === toIp || mac === staleMac;
     if (!answers) return;
     // Answered within answerTimeoutMs: the gap it would have opened could never become a finding.
-    if ((s.t - p.s.t) * 1000 <= this.o.answerTimeoutMs) p.active = false;
+    if (s.t - p.s.t <= this.w.answerTimeoutS) p.active = false;
     else this.answered(b, this.openPending(b)!, mac, s, byClaim);
   }
 
@@ -154,7 +157,7 @@ export class ReplyGaps {
    */
   requestUnresolved(key: string, requester: string, s: Sighting): void {
     let g = this.unresolved.get(key);
-    if (!g || (s.t - g.lastArpRequestT) * 1000 > this.o.quietLeadMs) {
+    if (!g || s.t - g.lastArpRequestT > this.w.quietLeadS) {
       g = newGap(s.keep(), s.t);
       this.unresolved.set(key, g);
     }
@@ -170,7 +173,7 @@ export class ReplyGaps {
    * that would not close them (see {@link firstAnswer}), and a new request starts afresh.
    */
   expireUnresolved(t: number): void {
-    this.unresolved.sweep((g) => (t - g.lastArpRequestT) * 1000 > this.o.quietLeadMs);
+    this.unresolved.sweep((g) => t - g.lastArpRequestT > this.w.quietLeadS);
   }
 
   /** A new binding `b` (key `key`) just answered for the first time: close its unresolved requests. */
@@ -179,7 +182,7 @@ export class ReplyGaps {
     if (!pending) return;
     this.unresolved.delete(key);
     b.onLink = true;
-    if ((s.t - pending.lastArpRequestT) * 1000 <= this.o.quietLeadMs) this.answered(b, pending, mac, s, false);
+    if (s.t - pending.lastArpRequestT <= this.w.quietLeadS) this.answered(b, pending, mac, s, false);
   }
 
   /**
@@ -197,7 +200,7 @@ export class ReplyGaps {
     if (byClaim) { b.closedByClaim = g; b.closedByClaimT = s.t; }
     pushEvidence(g.frames, s.ref, this.o.maxEvidenceFrames);
     // The request just before the answer was the one answered.
-    if ((s.t - g.lastArpRequestT) * 1000 <= this.o.answerTimeoutMs) g.requests = Math.max(0, g.requests - 1);
+    if (s.t - g.lastArpRequestT <= this.w.answerTimeoutS) g.requests = Math.max(0, g.requests - 1);
     const f = this.fill(b, g, s.ts, false);
     f.answeredBy = mac;
     if (g.index < 0) this.publish(b, g, s.ts, s.t, false);
@@ -218,7 +221,7 @@ export class ReplyGaps {
   }
 
   private qualifies(b: Binding, g: GapState, t: number): boolean {
-    return b.onLink && (t - g.firstRequestT) * 1000 > this.o.answerTimeoutMs && (t - g.start.t) * 1000 >= this.o.gapThresholdMs &&
+    return b.onLink && t - g.firstRequestT > this.w.answerTimeoutS && t - g.start.t >= this.w.gapThresholdS &&
       this.depended(g);
   }
 
@@ -236,7 +239,7 @@ export class ReplyGaps {
    * `answerTimeoutMs` and did not retransmit, so the ACK was sent but is missing from the capture.
    */
   private noteMissingAck(g: GapState, t: number): void {
-    if (g.tcpSegments === 0 || g.requests > 0 || g.echoRequests > 0 || (t - g.firstRequestT) * 1000 <= this.o.answerTimeoutMs) return;
+    if (g.tcpSegments === 0 || g.requests > 0 || g.echoRequests > 0 || t - g.firstRequestT <= this.w.answerTimeoutS) return;
     const sparse = this.acksNotCaptured;
     sparse.count++;
     if (g.firstTcpRef && sparse.examples.length < MAX_SPARSE_EXAMPLES) sparse.examples.push(g.firstTcpRef);
@@ -251,9 +254,9 @@ export class ReplyGaps {
   private resumeAfterClaim(b: Binding, g: GapState, t: number): boolean {
     const prev = b.closedByClaim;
     if (prev === null || prev === g || prev.finding === null) return false;
-    if ((t - g.firstRequestT) * 1000 <= this.o.answerTimeoutMs) return false;
+    if (t - g.firstRequestT <= this.w.answerTimeoutS) return false;
     b.closedByClaim = null;
-    if ((g.firstRequestT - b.closedByClaimT) * 1000 > this.o.quietLeadMs) return false;
+    if (g.firstRequestT - b.closedByClaimT > this.w.quietLeadS) return false;
     prev.requests += g.requests;
     prev.echoRequests += g.echoRequests;
     prev.tcpSegments += g.tcpSegments;

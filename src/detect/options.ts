@@ -111,3 +111,33 @@ export function resolveDetectOptions(partial: Partial<DetectOptions> = {}): Dete
   }
   return merged;
 }
+
+/**
+ * The time windows of {@link DetectOptions} in seconds, converted once: detection compares capture
+ * times in seconds, so each rule reads `t - last <= w.flipWindowS` instead of converting per frame.
+ */
+export interface DetectWindows {
+  gapThresholdS: number;
+  answerTimeoutS: number;
+  quietLeadS: number;
+  flipWindowS: number;
+  clashWindowS: number;
+  concurrentClaimS: number;
+  probeWindowS: number;
+  reuseQuietS: number;
+  stormGapS: number;
+}
+
+export function detectWindows(o: DetectOptions): DetectWindows {
+  return {
+    gapThresholdS: o.gapThresholdMs / 1000,
+    answerTimeoutS: o.answerTimeoutMs / 1000,
+    quietLeadS: o.quietLeadMs / 1000,
+    flipWindowS: o.flipWindowMs / 1000,
+    clashWindowS: o.clashWindowMs / 1000,
+    concurrentClaimS: o.concurrentClaimMs / 1000,
+    probeWindowS: o.probeWindowMs / 1000,
+    reuseQuietS: o.reuseQuietMs / 1000,
+    stormGapS: o.stormGapMs / 1000,
+  };
+}

@@ -32,7 +32,7 @@ import type { IncidentBook, IncidentState } from './incidents.js';
 import { LruMap } from './lru.js';
 import { macKey } from './keys.js';
 import type { ArpSpoofFinding } from './types.js';
-import type { DetectOptions } from './options.js';
+import type { DetectOptions, DetectWindows } from './options.js';
 
 /** Addresses and MACs listed per finding at most. */
 const MAX_LISTED = 32;
@@ -69,7 +69,7 @@ export class SpoofTracker {
   private readonly pending: PendingContest[] = [];
   private pendingHead = 0;
 
-  constructor(private readonly book: IncidentBook, private readonly o: DetectOptions) {
+  constructor(private readonly book: IncidentBook, private readonly o: DetectOptions, private readonly w: DetectWindows) {
     this.suspects = new LruMap(o.maxRequesters);
   }
 
@@ -77,7 +77,7 @@ export class SpoofTracker {
   senderMismatch(vlan: number | null, ethSrc: Mac, senderMac: Mac, senderIp: string, s: Sighting): void {
     const key = vlan ?? -1;
     let open = this.forged.get(key);
-    if (open === undefined || (s.t - open.lastT) * 1000 > this.o.flipWindowMs) {
+    if (open === undefined || s.t - open.lastT > this.w.flipWindowS) {
       open = { finding: this.newFinding('forged-sender', vlan, senderIp, s), incident: null, lastT: s.t, senders: new Set() };
       this.forged.set(key, open);
     }
@@ -102,7 +102,7 @@ export class SpoofTracker {
       // The owner answering the same request right after: flux or a duplicate, not a spoof.
       if (p.ip === ip && p.vlan === vlan && p.mac === owner && p.owner === mac) p.concurrent = true;
     }
-    this.pending.push({ vlan, mac, ip, owner, s: s.keep(), dueT: s.t + this.o.concurrentClaimMs / 1000, concurrent: false });
+    this.pending.push({ vlan, mac, ip, owner, s: s.keep(), dueT: s.t + this.w.concurrentClaimS, concurrent: false });
   }
 
   /**
@@ -234,7 +234,7 @@ export class SpoofTracker {
     owners.delete(UNKNOWN_OWNER);
     if (sus.taken.size === 0 || (!selfResolved && owners.size < 2 && sus.own.size === 0)) return;
     let open = sus.open;
-    if (open === null || (s.t - open.lastT) * 1000 > this.o.flipWindowMs) {
+    if (open === null || s.t - open.lastT > this.w.flipWindowS) {
       const first = sus.taken.keys().next().value as string;
       // The finding starts at the claim that made the case (`since`), when it came first.
       const finding = this.newFinding('impersonation', sus.vlan, first, since !== null && since.t < s.t ? since : s);

@@ -27,7 +27,7 @@ export class StormTracker {
 
   constructor(
     private readonly book: IncidentBook,
-    private readonly gapMs: number,
+    private readonly gapS: number,
     private readonly minRequests: number,
     private readonly maxFrames: number,
     cap: number,
@@ -39,7 +39,7 @@ export class StormTracker {
   request(vlan: number | null, requester: string, ip: string, t: number, ts: Timestamp, ref: FrameRef): void {
     const key = `${vlan ?? ''}|${requester}|${ip}`;
     let b = this.bursts.get(key);
-    if (!b || (t - b.lastT) * 1000 > this.gapMs) {
+    if (!b || t - b.lastT > this.gapS) {
       b = { count: 0, start: ts, lastT: t, bucketT: t, bucketCount: 0, peak: 0, frames: [], finding: null, incident: null };
       this.bursts.set(key, b);
     }
@@ -70,12 +70,12 @@ export class StormTracker {
   }
 
   /**
-   * Forgets bursts that ended (no request for `gapMs` before `t`): the next request would start a
+   * Forgets bursts that ended (no request for `gapS` before `t`): the next request would start a
    * new one anyway. A burst that became a storm gives its incident a last refresh first.
    */
   expire(t: number): void {
     this.bursts.sweep((b) => {
-      if ((t - b.lastT) * 1000 <= this.gapMs) return false;
+      if (t - b.lastT <= this.gapS) return false;
       if (b.incident) this.book.refresh(b.incident, b.lastT);
       return true;
     });
