@@ -28,8 +28,10 @@ function status(pid) {
  * the peak of the whole read; only building the report after it is not seen.
  */
 export async function streamAnalyze(chunks, { sampleMs = 5000, env = process.env } = {}) {
+  // No progress line even when the bench runs at a terminal (stderr is inherited): the line wraps
+  // stdin in a byte-counting stream, so a terminal run would measure another read path than a pipe.
   const child = spawn(process.execPath, [`${root}bin/bridgewatch.js`, 'analyze', '-', '--format', 'json'],
-    { cwd: root, env, stdio: ['pipe', 'pipe', 'inherit'] });
+    { cwd: root, env: { BRIDGEWATCH_PROGRESS: '0', ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (s) => { stdout += s; });

@@ -2,8 +2,8 @@
  * One capture input read packet by packet: format sniffing, chunk feeding and error mapping.
  * {@link readCaptures} (index.ts) drives one or several of these.
  */
-import { readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { close as closeFd, createReadStream, fstatSync, open as openFd, readSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { BridgewatchError, isBridgewatchError } from '../errors.js';
 import { ByteQueue } from './bytes.js';
@@ -13,6 +13,7 @@ import { PcapngParser } from './pcapng.js';
 import { BlockType } from './pcapng-constants.js';
 import { captureChunks, inputPath, READ_CHUNK_BYTES, type CaptureInput } from './source.js';
 import { PacketView } from './packet.js';
+import { PipeChunks } from './pipe.js';
 import type { CaptureInfo, CapturePacket } from './types.js';
 
 /** Magic prefixes we know, for telling "truncated" from "wrong magic" on files under 4 bytes. */
@@ -22,6 +23,22 @@ const KNOWN_MAGICS = [[0xa1, 0xb2, 0xc3, 0xd4], [0xd4, 0xc3, 0xb2, 0xa1], [0xa1,
 /** Direct file reads between two turns of the event loop (16 MiB with 1 MiB reads). */
 const YIELD_EVERY_READS = 16;
 
+/** Buffer of a pipe reader: the most one read returns (a Linux pipe holds 64 KiB by default). */
+const PIPE_READ_BYTES = 256 * 1024;
+
+const openAsync = promisify(openFd);
+const closeAsync = promisify(closeFd);
+
+/** True when `fd` is a pipe, a FIFO or a socket: read with {@link PipeChunks}, not as a file or stream. */
+function isPipe(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isFIFO() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
 export class CaptureReader {
   readonly info: CaptureInfo;
   /** The fault that stopped reading, if any; every packet before it was delivered. */
@@ -30,12 +47,12 @@ export class CaptureReader {
   readonly packet: PacketView;
   private readonly queue = new ByteQueue();
   private parser: FormatParser | null = null;
-  /** Plain files are read straight into the queue's buffer (fast path)... */
-  private file: FileHandle | null = null;
-  /** ...everything else (gzip, stdin, streams) arrives as chunks. */
+  /** A descriptor opened here (closed with the reader)... */
+  private fd: number | null = null;
+  /** ...read straight into the queue's buffer when it is a plain file (fast path)... */
+  private direct = false;
+  /** ...else (gzip, pipes, stdin, streams) the input arrives as chunks. */
   private chunks: AsyncGenerator<Uint8Array> | null = null;
-  /** A pipe or FIFO opened here and streamed from (closed with the reader). */
-  private pipe: FileHandle | null = null;
   private opened = false;
   private done = false;
   private bytesSeen = 0;
@@ -59,43 +76,53 @@ export class CaptureReader {
 
   /** Releases the file or stream; safe to call more than once. */
   async close(): Promise<void> {
-    const { file, chunks, pipe } = this;
-    this.file = null;
+    const { fd, chunks } = this;
+    this.fd = null;
+    this.direct = false;
     this.chunks = null;
-    this.pipe = null;
-    await file?.close().catch(() => undefined);
     await chunks?.return(undefined).catch(() => undefined);
-    await pipe?.close().catch(() => undefined);
+    if (fd !== null) await closeAsync(fd).catch(() => undefined);
   }
 
   /**
-   * Opens the input: a plain regular file gets the direct path; gzip (sniffed: 1f 8b), pipes, stdin
-   * and streams the chunk path.
+   * Opens the input: a plain regular file gets the direct path; pipes, FIFOs and stdin on a pipe
+   * are read into a reused buffer; gzip (sniffed: 1f 8b), other stdin and streams arrive as chunks.
    */
   private async open(): Promise<void> {
     this.opened = true;
     const input = this.input;
+    if (input === '-' && isPipe(0)) {
+      this.chunks = captureChunks(new PipeChunks(0, PIPE_READ_BYTES), this.info);
+      return;
+    }
     if (typeof input === 'string' && input !== '-') {
       // Opened off the main thread: opening a FIFO waits for its writer.
-      const handle = await open(input, 'r');
+      const fd = await openAsync(input, 'r');
       try {
-        if (!(await handle.stat()).isFile()) {
-          // Pipes and FIFOs (`<(zcat f)`) cannot be peeked or reopened: stream from this handle.
-          this.pipe = handle;
-          const stream = handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES, autoClose: false });
-          this.chunks = captureChunks({ path: input, stream }, this.info);
+        const st = fstatSync(fd);
+        if (st.isFIFO()) {
+          // Pipes and FIFOs (`<(zcat f)`) cannot be peeked or reopened: read from this descriptor.
+          this.chunks = captureChunks(new PipeChunks(fd, PIPE_READ_BYTES), this.info);
+          return;
+        }
+        if (!st.isFile()) {
+          // Anything else (a device, a directory): a stream reports what reading it does.
+          this.fd = fd;
+          this.chunks = captureChunks({ path: input, stream: createReadStream('', { fd, highWaterMark: READ_CHUNK_BYTES, autoClose: false }) },
+            this.info);
           return;
         }
         const head = new Uint8Array(2);
-        if (!(readSync(handle.fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b)) {
-          this.file = handle;
+        if (!(readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b)) {
+          this.fd = fd;
+          this.direct = true;
           return;
         }
       } catch (e) {
-        await handle.close().catch(() => undefined);
+        await closeAsync(fd).catch(() => undefined);
         throw e;
       }
-      await handle.close();
+      await closeAsync(fd);
     }
     this.chunks = captureChunks(input, this.info);
   }
@@ -146,10 +173,11 @@ export class CaptureReader {
     if (this.done) return false;
     try {
       if (!this.opened) await this.open();
-      if (this.file !== null) {
+      if (this.direct) {
         // Let timers and I/O callbacks run between reads, as a stream would.
         if (++this.reads % YIELD_EVERY_READS === 0) await nextTurn();
-        const n = this.queue.fillFrom(this.file.fd, READ_CHUNK_BYTES);
+        if (this.fd === null) return false; // closed meanwhile (stopped)
+        const n = this.queue.fillFrom(this.fd, READ_CHUNK_BYTES);
         if (n > 0) {
           this.bytesSeen += n;
           return true;

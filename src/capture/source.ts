@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { PipeChunks } from './pipe.js';
 
 /** A capture given as a stream, with the name used in messages and summaries. */
 export interface CaptureStreamInput {
@@ -23,19 +24,21 @@ export function inputPath(input: CaptureInput): string {
   return typeof input === 'string' ? input : input.path;
 }
 
-function openRaw(input: CaptureInput): { stream: Readable; owned: boolean } {
-  if (typeof input !== 'string') return { stream: input.stream, owned: false };
-  if (input === '-') return { stream: process.stdin, owned: false };
-  return { stream: createReadStream(input, { highWaterMark: READ_CHUNK_BYTES }), owned: true };
+function openRaw(input: CaptureInput | PipeChunks): { chunks: AsyncIterator<Uint8Array>; reused: boolean; close(): void } {
+  if (input instanceof PipeChunks) return { chunks: input, reused: true, close: () => input.close() };
+  if (typeof input !== 'string') return { chunks: input.stream[Symbol.asyncIterator](), reused: false, close: () => undefined };
+  if (input === '-') return { chunks: process.stdin[Symbol.asyncIterator](), reused: false, close: () => undefined };
+  const stream = createReadStream(input, { highWaterMark: READ_CHUNK_BYTES });
+  return { chunks: stream[Symbol.asyncIterator](), reused: false, close: () => stream.destroy() };
 }
 
 /**
- * Yields the decompressed bytes of `input`. Sets `state.gzip` once the first chunk was seen.
- * Errors propagate as thrown by fs/zlib (the reader maps them to error codes).
+ * Yields the decompressed bytes of `input`, each chunk valid only until the next is asked for
+ * (a pipe's chunks are views into one buffer). Sets `state.gzip` once the first chunk was seen.
+ * Errors propagate as thrown by fs/zlib/net (the reader maps them to error codes).
  */
-export async function* captureChunks(input: CaptureInput, state: { gzip: boolean }): AsyncGenerator<Uint8Array> {
-  const { stream, owned } = openRaw(input);
-  const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+export async function* captureChunks(input: CaptureInput | PipeChunks, state: { gzip: boolean }): AsyncGenerator<Uint8Array> {
+  const { chunks: raw, reused, close } = openRaw(input);
   let gunzip: { destroy(): void } | null = null;
   try {
     const first = await raw.next();
@@ -47,12 +50,14 @@ export async function* captureChunks(input: CaptureInput, state: { gzip: boolean
       const [{ createGunzip }, { Readable }] = await Promise.all([import('node:zlib'), import('node:stream')]);
       const inflater = createGunzip({ chunkSize: 256 * 1024 });
       gunzip = inflater;
+      // zlib keeps what it is given until it has inflated it: a reused buffer's chunks are copied.
+      const own = (chunk: Uint8Array): Uint8Array => (reused ? chunk.slice() : chunk);
       const compressed = Readable.from((async function* () {
-        yield head;
+        yield own(head);
         for (;;) {
           const n = await raw.next();
           if (n.done === true) return;
-          yield n.value;
+          yield own(n.value);
         }
       })());
       compressed.on('error', (e) => inflater.destroy(e));
@@ -68,6 +73,6 @@ export async function* captureChunks(input: CaptureInput, state: { gzip: boolean
     }
   } finally {
     gunzip?.destroy();
-    if (owned) stream.destroy();
+    close();
   }
 }

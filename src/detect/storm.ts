@@ -2,6 +2,14 @@
  * ARP/NS storms: one requester asking for one IP over and over with short gaps (Wireshark's
  * optional storm check: more than 30 requests with gaps under 100 ms). Bursts are kept per
  * (VLAN, requester, target) in a capped LRU.
+ *
+ * One record per pair, reused: a request after the gap restarts the pair's burst in place, and a
+ * pair is forgotten only after {@link FORGET_IDLE_S} of silence. Replacing the record on every
+ * request and forgetting pairs 100 ms after their last request (at the next sweep) made every
+ * ARP request of a long capture old-generation garbage: entries deleted from a Map stay
+ * referenced from its table until the table is rebuilt, so the young-generation collector kept
+ * the deleted bursts alive with their frames and promoted them, and the heap grew by tens of
+ * MiB between full collections (issue 16).
  */
 import type { FrameRef, StormFinding } from './types.js';
 import type { Timestamp } from '../time.js';
@@ -9,6 +17,14 @@ import { diffMs } from '../time.js';
 import { LruMap } from './lru.js';
 import type { IncidentBook, IncidentState } from './incidents.js';
 import { pushEvidence } from './evidence.js';
+
+/**
+ * Silence (s) after which a requester/target pair is forgotten. A host resolves each neighbour
+ * it talks to again at least every minute or so (Linux: entries go stale after 15-45 s of
+ * reachable time), so the pairs of a quiet network keep their record; only pairs that stopped
+ * talking are dropped, and the LRU cap still bounds a scan of many targets.
+ */
+export const FORGET_IDLE_S = 60;
 
 interface Burst {
   count: number;
@@ -39,7 +55,11 @@ export class StormTracker {
   request(vlan: number | null, requester: string, ip: string, t: number, ts: Timestamp, ref: FrameRef): void {
     const key = `${vlan ?? ''}|${requester}|${ip}`;
     let b = this.bursts.get(key);
-    if (!b || t - b.lastT > this.gapS) {
+    if (b !== undefined && b.finding === null && t - b.lastT > this.gapS) {
+      // The pair's last burst ended without becoming a storm: start the next one in its record.
+      restart(b, ts, t);
+    } else if (b === undefined || t - b.lastT > this.gapS) {
+      // New pair, or the last burst was a storm (its finding keeps the record's frames).
       b = { count: 0, start: ts, lastT: t, bucketT: t, bucketCount: 0, peak: 0, frames: [], finding: null, incident: null };
       this.bursts.set(key, b);
     }
@@ -70,13 +90,19 @@ export class StormTracker {
   }
 
   /**
-   * Forgets bursts that ended (no request for `gapS` before `t`): the next request would start a
-   * new one anyway. A burst that became a storm gives its incident a last refresh first.
+   * At capture time `t` (s): storms that ended (no request for `gapS`) give their incident a last
+   * refresh and are dropped; other pairs are forgotten after {@link FORGET_IDLE_S} of silence.
    */
   expire(t: number): void {
     this.bursts.sweep((b) => {
-      if (t - b.lastT <= this.gapS) return false;
-      if (b.incident) this.book.refresh(b.incident, b.lastT);
+      if (b.incident !== null) {
+        if (t - b.lastT <= this.gapS) return false;
+        this.book.refresh(b.incident, b.lastT);
+        return true;
+      }
+      if (t - b.lastT <= FORGET_IDLE_S) return false;
+      // The Map's table may still reference the dropped record for a while: let it hold no frames.
+      if (b.finding === null) b.frames.length = 0;
       return true;
     });
   }
@@ -85,4 +111,15 @@ export class StormTracker {
   finish(): void {
     for (const b of this.bursts.values()) if (b.incident) this.book.refresh(b.incident, b.lastT);
   }
+}
+
+/** Starts a new burst at capture time `t` in the record of one that ended before becoming a storm. */
+function restart(b: Burst, ts: Timestamp, t: number): void {
+  b.count = 0;
+  b.start = ts;
+  b.lastT = t;
+  b.bucketT = t;
+  b.bucketCount = 0;
+  b.peak = 0;
+  b.frames.length = 0;
 }

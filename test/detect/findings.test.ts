@@ -261,6 +261,19 @@ describe('arp-storm', () => {
     expect(storms[0]!.peakRate).toBeGreaterThanOrEqual(40);
     expect(run.incidents.map((i) => i.kind)).toEqual(['arp-storm']);
   });
+
+  it('a pair that asks again after a pause starts a new burst: 25 + 25 requests are no storm, 25 + 35 are one of 35', () => {
+    const tr = new Trace();
+    for (let i = 0; i < 25; i++) tr.whoHas(1 + i * 0.01, NEIGHBOUR, '192.0.2.97');
+    for (let i = 0; i < 25; i++) tr.whoHas(3 + i * 0.01, NEIGHBOUR, '192.0.2.97');
+    for (let i = 0; i < 25; i++) tr.whoHas(20 + i * 0.01, NEIGHBOUR, '192.0.2.96');
+    for (let i = 0; i < 35; i++) tr.whoHas(25 + i * 0.01, NEIGHBOUR, '192.0.2.96');
+    const storms = detect(tr.sorted()).findings.filter((f): f is StormFinding => f.kind === 'arp-storm');
+    expect(storms).toHaveLength(1);
+    expect(storms[0]).toMatchObject({ ip: '192.0.2.96', requests: 35 });
+    expect(storms[0]!.frames.length).toBeGreaterThan(0);
+    expect(storms[0]!.start).toEqual({ sec: EPOCH + 25, nsec: 0 });
+  });
 });
 
 describe('options', () => {

@@ -1,6 +1,7 @@
 /**
  * Finished state is swept by capture time, so a long live run stays flat below the caps: ended
- * request bursts, probes past probeWindowMs, unresolved requests past quietLeadMs.
+ * request bursts (pairs silent for FORGET_IDLE_S), probes past probeWindowMs, unresolved requests
+ * past quietLeadMs.
  */
 import { describe, expect, it } from 'vitest';
 import { Detector } from '../../src/detect/detector.js';
@@ -20,13 +21,20 @@ describe('sweeping finished detection state', () => {
     expect(before.unresolved).toBe(50);
     expect(before.probes).toBe(20);
 
-    // 30 s later: one request still going on, then the sweep runs.
+    // 30 s later the pairs that asked once are still known (a host asks again within a minute)...
+    const soon = new Trace();
+    soon.whoHas(30, NEIGHBOUR, '192.0.2.9');
+    for (const ev of soon.sorted()) d.push(ev);
+    expect(d.state().bursts).toBe(51);
+    expect(d.state().probes).toBe(0);
+
+    // ...70 s later they are forgotten: one request still going on, then the sweep runs.
     const later = new Trace();
-    later.whoHas(30, NEIGHBOUR, '192.0.2.8');
-    later.whoHas(31, NEIGHBOUR, '192.0.2.8');
+    later.whoHas(70, NEIGHBOUR, '192.0.2.8');
+    later.whoHas(71, NEIGHBOUR, '192.0.2.8');
     for (const ev of later.sorted()) d.push(ev);
     const after = d.state();
-    expect(after.bursts).toBe(1);
+    expect(after.bursts).toBe(2); // 192.0.2.8 going on, 192.0.2.9 asked 40 s ago
     expect(after.unresolved).toBe(1);
     expect(after.probes).toBe(0);
     expect(after.bindings).toBe(before.bindings);
