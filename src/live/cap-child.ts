@@ -36,9 +36,15 @@ const { performance } = require('perf_hooks');
 const wall0 = Date.now(), mono0 = performance.now();
 const sec0 = Math.floor(wall0 / 1000), nsec0 = (wall0 % 1000) * 1e6;
 
+// At most one write per FLUSH_GAP_MS under load: a storm delivered a handful of frames per
+// event-loop turn, and a write (and a wake-up of the parent) per turn cost more than the frames.
+// A lone frame is still written in the same turn it arrived.
+const FLUSH_GAP_MS = 1;
+let lastFlush = -1e9;
 function flush() {
   flushQueued = false;
   if (used === flushed) return;
+  lastFlush = performance.now();
   const n = used - flushed;
   pending += n;
   out.write(chunk.subarray(flushed, used), () => { pending -= n; });
@@ -46,7 +52,10 @@ function flush() {
 }
 function reserve(n) {
   if (CHUNK - used < n) { flush(); chunk = Buffer.allocUnsafe(Math.max(CHUNK, n)); used = 0; flushed = 0; }
-  if (!flushQueued) { flushQueued = true; setImmediate(flush); }
+  if (!flushQueued) {
+    flushQueued = true;
+    if (performance.now() - lastFlush >= FLUSH_GAP_MS) setImmediate(flush); else setTimeout(flush, FLUSH_GAP_MS);
+  }
 }
 function header(type, len, sec, nsec, wire) {
   chunk.writeUInt32LE(type, used); chunk.writeUInt32LE(len, used + 4);
