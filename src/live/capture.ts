@@ -26,7 +26,13 @@ import { RECORD_PACKET, RecordReader, type ChildRecord } from './records.js';
  */
 export const DEFAULT_BPF = 'arp or rarp or icmp6 or ether dst 01:80:c2:00:00:00 or (vlan and (arp or rarp or icmp6))';
 
-/** libpcap buffer (TPACKET ring) size. Immediate mode uses fixed 64 KiB slots: 64 MiB ≈ 1000 frames of burst. */
+/**
+ * libpcap buffer (TPACKET ring) size asked for, bytes. cap opens in immediate mode (TPACKET_V2:
+ * fixed slots) with snaplen 65535, and on an interface with segmentation offload (veth, bridges,
+ * most NICs) libpcap 1.10 sizes a slot for a 64 KiB frame and rounds its block up to 128 KiB: 64 MiB
+ * asked gives 1023 slots, one frame each whatever its size, in 128 MiB of kernel memory. That is
+ * ~10 ms of a 100 000 frames/s storm for the capture process to be scheduled in (docs/live.md).
+ */
 export const DEFAULT_CAPTURE_BUFFER_BYTES = 64 * 1024 * 1024;
 
 /** How the grant is worded in LIVE_PERMISSION_DENIED. */

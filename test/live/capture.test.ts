@@ -29,9 +29,11 @@ describe.skipIf(skip !== null)('live capture (cap in a namespace)', () => {
   const lab = useVethNamespace('bwlv-cap-');
 
   it('keeps ARP, NDP, STP and tagged ARP with the default filter, and nothing else', async () => {
-    const seen: { frame: number; hex: string; tsSec: number; linkType: number }[] = [];
+    const seen: { frame: number; hex: string; tsSec: number; tsNsec: number; arrivedMs: number; linkType: number }[] = [];
     const capture: LiveCapture = await openLiveCapture({ iface: lab.ns.b, netns: lab.ns.name, filter: DEFAULT_BPF, statsIntervalMs: 200 }, {
-      onPacket: (p) => seen.push({ frame: p.frame, hex: Buffer.from(p.data).toString('hex'), tsSec: p.tsSec, linkType: p.linkType }),
+      onPacket: (p) => seen.push({
+        frame: p.frame, hex: Buffer.from(p.data).toString('hex'), tsSec: p.tsSec, tsNsec: p.tsNsec, arrivedMs: Date.now(), linkType: p.linkType,
+      }),
     });
     const before = Math.floor(Date.now() / 1000);
     const pcap = join(lab.dir, 'mixed.pcap');
@@ -48,6 +50,13 @@ describe.skipIf(skip !== null)('live capture (cap in a namespace)', () => {
     expect(hexes.some((h) => h.includes('020000000005') || h.includes('020000000006'))).toBe(false);
     expect(seen.map((s) => s.frame)).toEqual(seen.map((_, i) => i + 1));
     expect(seen.every((s) => s.linkType === 1 && s.tsSec >= before - 1 && s.tsSec <= before + 10)).toBe(true);
+    // Stamped by the capture process when libpcap delivered the frame: a valid ns field, in order,
+    // and shortly before this process received it (a few ms apart when idle; 1 s is generous).
+    const stampMs = seen.map((s) => s.tsSec * 1000 + s.tsNsec / 1e6);
+    expect(seen.every((s) => Number.isInteger(s.tsNsec) && s.tsNsec >= 0 && s.tsNsec < 1e9)).toBe(true);
+    expect(stampMs).toEqual([...stampMs].sort((a, b) => a - b));
+    seen.forEach((s, i) => expect(s.arrivedMs - stampMs[i]!).toBeGreaterThan(-50));
+    seen.forEach((s, i) => expect(s.arrivedMs - stampMs[i]!).toBeLessThan(1000));
     expect(end.stats.received).toBe(seen.length);
     expect(end.stats.captured).toBeGreaterThanOrEqual(seen.length);
     expect(end.stats.queueDrops).toBe(0);
