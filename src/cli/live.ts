@@ -92,7 +92,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--save-max-mb <mb>', 'rotate --save files at this size, MiB', '100')
     .option('--save-files <k>', 'number of --save files kept, including the current one', '5')
     .option('--stats-interval <seconds>', 'how often to report drop counters', '10')
-    .option('--buffer-mb <mb>', 'libpcap ring size, MiB (each frame takes a 64 KiB slot: 64 MiB absorbs ~1000-frame bursts)', '64')
+    .option('--buffer-mb <mb>',
+      'libpcap ring size, MiB (frames are captured whole: 64 MiB is ~1000 slots of 128 KiB, ~10 ms at 100k frames/s)', '64')
     .option('--no-links', 'do not subscribe to rtnetlink link events')
     .addOption(failOnOption('an incident that happened', 'never'))
     .option('--metrics-listen <addr>', 'serve Prometheus metrics on http://ADDR/metrics (PORT, HOST:PORT or [IPV6]:PORT; a bare port is 127.0.0.1)')
