@@ -64,7 +64,10 @@ function emptyInfo(): FrameInfo {
 export function newScratch(packet: CapturePacket): LinkScratch {
   const sharedInfo = emptyInfo();
   return { packet, reuse: false, sharedInfo,
-    sharedIp: { kind: 'ip', info: sharedInfo, version: 4, srcIp: '', dstIp: '', srcIpv4: -1, dstIpv4: -1, srcGroup: false, dstGroup: false, protocol: 0, echo: null, tcp: null },
+    sharedIp: {
+      kind: 'ip', info: sharedInfo, version: 4, srcIp: '', dstIp: '', srcIpv4: -1, dstIpv4: -1, srcGroup: false, dstGroup: false,
+      protocol: 0, echo: null, tcp: null,
+    },
     sharedEcho: { type: 'request', id: 0, seq: 0 },
     sharedTcp: { flags: 0, payloadBytes: 0 },
     ipMode: IP_ALL, bytes: packet.data, end: 0, srcMacAt: -1, dstMacAt: -1, vlans: new Array<number>(MAX_VLAN_TAGS).fill(0),
@@ -167,7 +170,7 @@ export function ipEvent(s: LinkScratch, version: 4 | 6, srcIp: string, dstIp: st
   const echo: IpEcho | null = echoKind === NO_ECHO ? null : { type: echoKind === ECHO_REQUEST ? 'request' : 'reply', id, seq };
   const tcp: TcpSegment | null = tcpFlags === NOT_TCP ? null : { flags: tcpFlags, payloadBytes: tcpPayloadBytes };
   return {
-    kind: 'ip', info: frameInfo(s), version, srcIp, dstIp, srcIpv4, dstIpv4, srcGroup: (groups & SRC_GROUP) !== 0, dstGroup: (groups & DST_GROUP) !== 0,
-    protocol, echo, tcp,
+    kind: 'ip', info: frameInfo(s), version, srcIp, dstIp, srcIpv4, dstIpv4, srcGroup: (groups & SRC_GROUP) !== 0,
+    dstGroup: (groups & DST_GROUP) !== 0, protocol, echo, tcp,
   };
 }

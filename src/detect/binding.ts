@@ -38,14 +38,15 @@ abstract class SightingFields {
 /** A sighting that never changes: what gaps, suspects and findings keep. */
 export class KeptSighting extends SightingFields implements Sighting {
   /** Sets kept sightings apart from marks, which change (a mark is not a KeptSighting). */
-  private readonly kept = true;
+  declare private readonly kept: true;
 
   constructor(readonly t: number, readonly sec: number, readonly nsec: number, readonly fileIndex: number, readonly frame: number) {
     super();
   }
 
+  /** Itself: it never changes. */
   keep(): KeptSighting {
-    return this.kept ? this : new KeptSighting(this.t, this.sec, this.nsec, this.fileIndex, this.frame);
+    return this;
   }
 }
 

@@ -295,7 +295,10 @@ export class Detector {
       }
       const mac = ev.sourceLinkAddr ?? ev.info.srcMac;
       if (mac !== null) {
-        this.observeFrom({ vlan, ip: ev.srcIp, ipv4: ipv4Number(ev.srcIp), mac, kind: 'ndp', answers: false, toIp: ev.targetIp, source: 'ndp-ns', announced: false }, s);
+        this.observeFrom({
+          vlan, ip: ev.srcIp, ipv4: ipv4Number(ev.srcIp), mac, kind: 'ndp', answers: false, toIp: ev.targetIp, source: 'ndp-ns',
+          announced: false,
+        }, s);
       }
       this.storms.request(vlan, ev.srcIp, ev.targetIp, s.t, s.ts, s.ref);
       this.towardIp(vlan, ev.targetIp, ipv4Number(ev.targetIp), ev.srcIp, ev.info.dstMac, 'ns', s);
@@ -320,7 +323,8 @@ export class Detector {
     // RS/RA/redirect: activity from the source address, not a claim.
     if (ev.info.srcMac !== null && ev.srcIp !== '::') {
       this.observeFrom({
-        vlan, ip: ev.srcIp, ipv4: ipv4Number(ev.srcIp), mac: ev.info.srcMac, kind: 'ndp', answers: false, toIp: ev.dstIp, source: null, announced: false,
+        vlan, ip: ev.srcIp, ipv4: ipv4Number(ev.srcIp), mac: ev.info.srcMac, kind: 'ndp', answers: false, toIp: ev.dstIp, source: null,
+        announced: false,
       }, s);
     }
   }
@@ -426,7 +430,7 @@ export class Detector {
     // claimed it within `concurrentClaimMs` too (both answering one request: proxy ARP, ARP flux).
     const holderSeen = b.lastFromCurrentMac ?? b.lastFrom;
     const concurrent = b.runs.some((r) => r.mac === b.mac && s.t - r.lastT <= this.w.concurrentClaimS);
-    if (!macIsFhrp && !b.fhrp && !concurrent && holderSeen !== null && s.t - holderSeen.t <= this.w.reuseQuietS) {
+    if (!macIsFhrp && !b.fhrp && !concurrent && s.t - holderSeen.t <= this.w.reuseQuietS) {
       this.spoofs.contested(b.vlan, mac, b.ip, b.mac, s);
     }
     // A router's own MAC answering for its virtual IP, or a proxy ARP answer while the real owner
@@ -459,7 +463,7 @@ export class Detector {
       const other = this.lookup(b.vlan, ip, ipv4Number(ip));
       if (other === undefined || other.mac !== mac) continue;
       const last = other.lastFromCurrentMac ?? other.lastFrom;
-      if (last === null || s.t - last.t > this.w.answerTimeoutS) other.vacated = true;
+      if (s.t - last.t > this.w.answerTimeoutS) other.vacated = true;
     }
   }
 
@@ -512,7 +516,7 @@ export class Detector {
 
   private change(b: Binding, mac: Mac, source: BindingSource, announced: boolean, quiet: boolean, s: FrameMark): void {
     const from = b.mac;
-    const lastOld = b.lastFromCurrentMac ?? b.lastFrom ?? s;
+    const lastOld = b.lastFromCurrentMac ?? b.lastFrom;
     const step: MacChangeStep = {
       fromMac: from, toMac: mac, lastOld: lastOld.ts, firstNew: s.ts, learnedBy: source, announced,
       frames: [lastOld.ref, s.ref],
