@@ -1,16 +1,18 @@
 /**
- * The detection state machine. Consumes decoded events in time order (never buffers frames) and
- * keeps, per (VLAN, IP), the binding to a MAC with its history and the episode, gap or clash being
- * measured. Findings are published as soon as they are known and incidents are announced through
- * `onIncident` (again on each update), so live capture can reuse the same object; `finish()` closes
- * what is still open at the end of the input.
+ * The detection state machine. Consumes decoded events in time order (never buffers frames),
+ * routes each frame to the rules it concerns and keeps, per (VLAN, IP), the binding to a MAC with
+ * its history; the episode, gap or clash being measured on a binding belongs to its own module.
+ * Findings are published as soon as they are known and incidents are announced through
+ * `onIncident` (again on each update), so live capture can reuse the same object; `finish()`
+ * closes what is still open at the end of the input.
  *
  * Rules, in short (docs/schema.md has the full text):
  * - Claims (ARP sender, NDP NS source / NA target) bind IP -> MAC; IP traffic only creates a
  *   binding (never changes one) because routed traffic carries the router's MAC.
  * - A change is bracketed by the last frame from the old MAC and the first claim from the new one.
- *   Changes within `flipWindowMs` fold into one `mac-change` finding (A->B->A is one flip).
- * - Claims alternating A, B, A within `clashWindowMs` are an `ip-clash`, not moves.
+ *   Changes within `flipWindowMs` fold into one `mac-change` finding (A->B->A is one flip)
+ *   (src/detect/episodes.ts).
+ * - Claims alternating A, B, A within `clashWindowMs` are an `ip-clash`, not moves (src/detect/clashes.ts).
  * - A `reply-gap` runs from the last frame from the IP to the first answer, when requests went
  *   unanswered for longer than `answerTimeoutMs` and the gap reaches `gapThresholdMs`. Only for
  *   IPs on this link (ARP/NDP seen for them) whose answers we have seen (vantage point), when
@@ -20,25 +22,27 @@
  * - Clashes of one MAC set over several addresses are one `arp-flux` incident (src/detect/flux.ts).
  */
 import type { ArpEvent, DecodedEvent, IpEvent, NdpEvent } from '../decode/events.js';
-import type { BindingSource, DetectedIncident, Finding, FrameRef, IpClashFinding, MacChangeStep } from './types.js';
-import { diffMs, type Timestamp } from '../time.js';
+import type { BindingSource, DetectedIncident, Finding } from './types.js';
+import type { Timestamp } from '../time.js';
 import type { Mac } from '../net/mac.js';
 import { detectWindows, resolveDetectOptions, type DetectOptions, type DetectWindows } from './options.js';
-import { LruMap } from './lru.js';
 import { BindingTable } from './binding-table.js';
 import { ipv4Number } from '../net/ipv4.js';
-import { ipKey, macKey } from './keys.js';
+import { ipKey } from './keys.js';
 import { FrameDeduper } from './dedupe.js';
 import { IncidentBook, type IncidentListener } from './incidents.js';
 import { StormTracker } from './storm.js';
 import { ClaimFloodTracker } from './flood.js';
-import { pushCapped, pushEvidence } from './evidence.js';
 import { classifyArp, ipAwaitsAnswer, isFhrpMac, isLinkLocal, isUnicastDst, naBinding } from './classify.js';
-import { FrameMark, KeptSighting, type Binding, type Episode } from './binding.js';
+import { FrameMark, KeptSighting, type Binding } from './binding.js';
 import { ReplyGaps, type AcksNotCaptured, type RequestKind } from './gaps.js';
 import { SpoofTracker } from './spoof.js';
 import { UnsolicitedReplies } from './unsolicited.js';
 import { FluxGroups } from './flux.js';
+import { BindingIncidents } from './binding-incidents.js';
+import { ChangeEpisodes } from './episodes.js';
+import { ClashTracker } from './clashes.js';
+import { ClaimedAddresses } from './proxy-arp.js';
 
 /** Sizes of the detector's bounded state (for tests and `--debug`). */
 export interface DetectorState {
@@ -56,8 +60,6 @@ export interface DetectorState {
   /** Findings counted but not kept because `maxFindings` were already kept. */
   findingsDropped: number;
 }
-
-interface Probe { mac: Mac; t: number; ts: Timestamp; ref: FrameRef }
 
 /** Capture seconds between sweeps of finished state (see Detector.sweep). */
 const SWEEP_EVERY_S = 10;
@@ -96,9 +98,10 @@ export class Detector {
   private readonly bindings: BindingTable;
   /** Bindings learned from IP traffic only (maybe behind a router); separate so they cannot evict the others. */
   private readonly trafficOnly: BindingTable;
-  /** vlan|mac -> IPv4 addresses it claimed (up to proxyArpMinIps): proxy ARP detection. */
-  private readonly macIps: LruMap<string | number, Set<string>>;
-  private readonly probes: LruMap<string, Probe>;
+  /** The IPv4 addresses each MAC claimed: proxy ARP detection, and a MAC's own addresses. */
+  private readonly claimed: ClaimedAddresses;
+  private readonly episodes: ChangeEpisodes;
+  private readonly clashes: ClashTracker;
   private readonly gaps: ReplyGaps;
   private readonly storms: StormTracker;
   private readonly floods: ClaimFloodTracker;
@@ -106,12 +109,10 @@ export class Detector {
   private readonly unsolicited: UnsolicitedReplies;
   private readonly flux: FluxGroups;
   private readonly dedupe: FrameDeduper;
-  private readonly pending: { b: Binding; ep: Episode }[] = [];
   /** The {@link FromFrame} of IP frames, filled in place (see onIp). */
   private readonly ipFrom: FromFrame = {
     vlan: null, ip: '', ipv4: -1, mac: 0, kind: 'ip', answers: false, toIp: '', source: null, announced: false,
   };
-  private pendingHead = 0;
   /** The frame being handled, rewritten for each event. */
   private readonly current = new FrameMark();
   /** Capture time (s) of the latest event, and its exact timestamp (lastSec < 0 before any). */
@@ -127,21 +128,20 @@ export class Detector {
     const o = (this.options = resolveDetectOptions(options));
     const w = (this.w = detectWindows(o));
     this.book = new IncidentBook(o.criticalOutageMs, () => this.onIncident, o.maxFindings);
-    const evict = (b: Binding): void => this.publishEpisode(b, b.episode, this.lastT);
+    const incidents = new BindingIncidents(this.book, w.flipWindowS);
+    const episodes = (this.episodes = new ChangeEpisodes(o, w, this.book, incidents));
+    this.flux = new FluxGroups(w.flipWindowS, o.maxRequesters);
+    this.clashes = new ClashTracker(o, w, this.book, incidents, this.flux);
+    const evict = (b: Binding): void => episodes.publish(b, this.lastT);
     this.bindings = new BindingTable(o.maxBindings, evict);
     this.trafficOnly = new BindingTable(o.maxBindings, evict);
-    this.macIps = new LruMap(o.maxRequesters);
-    this.probes = new LruMap(o.maxRequesters);
-    this.gaps = new ReplyGaps(o, w, this.book, {
-      publishPendingChange: (b, t) => this.publishEpisode(b, b.episode, t),
-      linkToIncident: (b, index, t, wanted) => this.linkToIncident(b, index, t, wanted),
-    });
+    this.claimed = new ClaimedAddresses(o.maxRequesters, o.proxyArpMinIps);
+    this.gaps = new ReplyGaps(o, w, this.book, episodes, incidents);
     this.storms = new StormTracker(this.book, w.stormGapS, o.stormMinRequests, o.maxEvidenceFrames, o.maxRequesters);
     this.dedupe = new FrameDeduper(o.dedupeWindowMs, o.maxRequesters);
-    this.floods = new ClaimFloodTracker(this.book, o.claimFloodMinChanges, o.maxEvidenceFrames, (vlan) => this.dropHeldChanges(vlan));
+    this.floods = new ClaimFloodTracker(this.book, o.claimFloodMinChanges, o.maxEvidenceFrames, (vlan) => episodes.dropHeld(vlan));
     this.spoofs = new SpoofTracker(this.book, o, w);
     this.unsolicited = new UnsolicitedReplies(o.maxRequesters, w.answerTimeoutS);
-    this.flux = new FluxGroups(w.flipWindowS, o.maxRequesters);
   }
 
   /** Feeds one event (events must come in time order). */
@@ -157,8 +157,8 @@ export class Detector {
     }
     if (this.dedupe.isDuplicate(ev, t)) return;
     this.moveEnd(t, info.tsSec, info.tsNsec);
-    this.publishDue(t);
-    if (this.spoofs.hasPending()) this.spoofs.due(t, (vlan, mac) => this.macIps.peek(macKey(vlan, mac)) ?? []);
+    this.episodes.publishDue(t, this.lastT);
+    if (this.spoofs.hasPending()) this.spoofs.due(t, (vlan, mac) => this.claimed.of(vlan, mac));
     if (t - this.sweptT >= SWEEP_EVERY_S) this.sweep(t);
     const s = this.current;
     s.t = t;
@@ -185,7 +185,7 @@ export class Detector {
    * `now` is in the capture's clock (for live capture, the wall clock the frames are stamped with).
    */
   tick(now: Timestamp): void {
-    if (!this.finished) this.publishDue(now.sec + now.nsec / 1e9);
+    if (!this.finished) this.episodes.publishDue(now.sec + now.nsec / 1e9, this.lastT);
   }
 
   /**
@@ -202,8 +202,8 @@ export class Detector {
         this.lastNsec = captureEnd.nsec;
       }
       const lastTs: Timestamp | null = this.lastSec < 0 ? null : { sec: this.lastSec, nsec: this.lastNsec };
-      this.publishDue(Infinity);
-      this.spoofs.due(Infinity, (vlan, mac) => this.macIps.peek(macKey(vlan, mac)) ?? []);
+      this.episodes.publishDue(Infinity, this.lastT);
+      this.spoofs.due(Infinity, (vlan, mac) => this.claimed.of(vlan, mac));
       for (const map of [this.bindings, this.trafficOnly]) {
         for (const b of map.values()) {
           const g = b.gap ?? this.gaps.openPending(b);
@@ -229,9 +229,9 @@ export class Detector {
     return {
       bindings: this.bindings.size,
       trafficOnlyBindings: this.trafficOnly.size,
-      macRecords: this.macIps.size,
+      macRecords: this.claimed.size,
       bursts: this.storms.bursts.size,
-      probes: this.probes.size,
+      probes: this.clashes.probeCount,
       unresolved: this.gaps.unresolved.size,
       dedupeEntries: this.dedupe.size,
       evictedBindings: this.bindings.evicted + this.trafficOnly.evicted,
@@ -248,7 +248,7 @@ export class Detector {
     const meaning = classifyArp(ev);
     if (meaning.type === 'probe') {
       // RFC 5227: "is anyone using targetIp?" Not a binding; an answer from another MAC is a conflict.
-      this.probes.set(ipKey(vlan, ev.targetIp), { mac: ev.senderMac, t: s.t, ts: s.ts, ref: s.ref });
+      this.clashes.probe(ipKey(vlan, ev.targetIp), ev.senderMac, s);
       return;
     }
     const src = ev.info.srcMac;
@@ -265,7 +265,7 @@ export class Detector {
       if (ev.op === 2 && ev.targetMac !== ev.senderMac && ev.targetIp !== ev.senderIp) {
         this.spoofs.addressed(vlan, ev.senderMac, ev.targetIp, ev.targetMac, s);
         if (isUnicastDst(ev.targetMac) && this.unsolicited.reply(vlan, ev.senderMac, ev.senderIp, ev.targetMac, s.t)) {
-          this.spoofs.claimedByRepetition(vlan, ev.senderMac, ev.senderIp, this.macIps.peek(macKey(vlan, ev.senderMac)) ?? [], s);
+          this.spoofs.claimedByRepetition(vlan, ev.senderMac, ev.senderIp, this.claimed.of(vlan, ev.senderMac), s);
         }
       }
     }
@@ -277,7 +277,7 @@ export class Detector {
         const run = held.runs.find((r) => r.mac === held.mac);
         const claim = run === undefined ? null
           : new KeptSighting(run.lastT, run.lastTs.sec, run.lastTs.nsec, run.ref.fileIndex, run.ref.frame);
-        this.spoofs.resolvesOwnClaim(vlan, ev.senderMac, ev.targetIp, this.macIps.peek(macKey(vlan, ev.senderMac)) ?? [], s, claim);
+        this.spoofs.resolvesOwnClaim(vlan, ev.senderMac, ev.targetIp, this.claimed.of(vlan, ev.senderMac), s, claim);
       }
       this.storms.request(vlan, ev.senderIp, ev.targetIp, s.t, s.ts, s.ref);
       this.towardIp(vlan, ev.targetIp, ev.targetIpv4, ev.senderIp, ev.info.dstMac, 'arp', s);
@@ -290,7 +290,7 @@ export class Detector {
       if (ev.targetIp === null) return;
       if (ev.srcIp === '::') {
         // RFC 4862 DAD probe: like an ARP probe, never a binding.
-        if (ev.info.srcMac !== null) this.probes.set(ipKey(vlan, ev.targetIp), { mac: ev.info.srcMac, t: s.t, ts: s.ts, ref: s.ref });
+        if (ev.info.srcMac !== null) this.clashes.probe(ipKey(vlan, ev.targetIp), ev.info.srcMac, s);
         return;
       }
       const mac = ev.sourceLinkAddr ?? ev.info.srcMac;
@@ -373,7 +373,8 @@ export class Detector {
     let b = this.lookup(vlan, ip, f.ipv4);
     if (!b && (ip === '0.0.0.0' || ip === '::')) return;
     // Claims that would change a binding, or create one for a proxy ARP MAC, feed the flood check.
-    if (source !== null && (!b || mac !== b.mac) && this.floods.claim(vlan, ip, mac, b !== undefined || this.isProxy(vlan, mac), s)) return;
+    if (source !== null && (!b || mac !== b.mac)
+      && this.floods.claim(vlan, ip, mac, b !== undefined || this.claimed.isProxy(vlan, mac), s)) return;
     if (!b) {
       const onLink = source !== null || kind !== 'ip' || isLinkLocal(ip);
       const key = ipKey(vlan, ip);
@@ -399,9 +400,8 @@ export class Detector {
     if (answers) b.repliesVisible = true;
     if (source !== null) {
       this.claim(b, mac, source, announced, s);
-    } else if (mac !== b.mac && b.episode && mac === b.episode.previousMac && !b.episode.finding.oldMacStillAnswers) {
-      b.episode.finding.oldMacStillAnswers = true;
-      if (b.incident && b.episode.index >= 0) this.book.refresh(b.incident, s.t);
+    } else if (mac !== b.mac) {
+      this.episodes.trafficFromOtherMac(b, mac, s.t);
     }
     b.lastFrom.copyFrom(s);
     if (mac === b.mac) {
@@ -412,17 +412,17 @@ export class Detector {
 
   /** An ARP/NDP claim of `b.ip` by `mac`. */
   private claim(b: Binding, mac: Mac, source: BindingSource, announced: boolean, s: FrameMark): void {
-    this.checkProbeAnswer(b, mac, s);
+    this.clashes.probeAnswer(b, mac, s);
     const macIsFhrp = isFhrpMac(mac);
     if (macIsFhrp) b.fhrp = true;
-    const macIsProxy = !b.ip.includes(':') && this.noteMacIp(b.vlan, mac, b.ip);
+    const macIsProxy = !b.ip.includes(':') && this.claimed.note(b.vlan, mac, b.ip);
     if (announced) {
       this.vacateOthers(b, mac, s);
       this.spoofs.announced(b.vlan, mac, b.ip);
     }
     if (mac === b.mac) {
       b.source = source;
-      this.noteRun(b, mac, s);
+      this.clashes.noteRun(b, mac, s);
       this.spoofs.ownClaim(b.vlan, mac, b.ip, s);
       return;
     }
@@ -436,14 +436,14 @@ export class Detector {
     // A router's own MAC answering for its virtual IP, or a proxy ARP answer while the real owner
     // holds the address: expected, not a move.
     if (b.fhrp && !macIsFhrp) return;
-    const holderIsProxy = this.isProxy(b.vlan, b.mac);
+    const holderIsProxy = this.claimed.isProxy(b.vlan, b.mac);
     if (macIsProxy && !holderIsProxy) return;
-    this.noteRun(b, mac, s);
+    this.clashes.noteRun(b, mac, s);
     const quiet = holderIsProxy || macIsFhrp || isFhrpMac(b.mac);
-    if (!quiet && (this.interleaved(b) || this.repeatedConcurrent(b, s.t) || (b.clash && s.t - b.clash.lastT <= this.w.flipWindowS))) {
-      this.clash(b, mac, s);
+    if (!quiet && this.clashes.isClash(b, s.t)) {
+      this.clashes.clash(b, mac, s);
     } else {
-      this.change(b, mac, source, announced, quiet, s);
+      this.episodes.change(b, { mac, source, announced, quiet }, s);
     }
     b.mac = mac;
     b.source = source;
@@ -456,117 +456,14 @@ export class Detector {
    * A proxy ARP responder (`proxyArpMinIps` addresses) announcing its own address leaves nothing.
    */
   private vacateOthers(b: Binding, mac: Mac, s: FrameMark): void {
-    const ips = this.macIps.peek(macKey(b.vlan, mac));
-    if (ips === undefined || ips.size < 2 || ips.size >= this.options.proxyArpMinIps) return;
+    const ips = this.claimed.of(b.vlan, mac);
+    if (ips.size < 2 || ips.size >= this.options.proxyArpMinIps) return;
     for (const ip of ips) {
       if (ip === b.ip) continue;
       const other = this.lookup(b.vlan, ip, ipv4Number(ip));
       if (other === undefined || other.mac !== mac) continue;
       const last = other.lastFromCurrentMac ?? other.lastFrom;
       if (s.t - last.t > this.w.answerTimeoutS) other.vacated = true;
-    }
-  }
-
-  /** Records claims as runs of one MAC; keeps the last four runs. */
-  private noteRun(b: Binding, mac: Mac, s: FrameMark): void {
-    const last = b.runs[b.runs.length - 1];
-    if (last && last.mac === mac) { last.lastT = s.t; last.lastTs = s.ts; last.ref = s.ref; return; }
-    const run = { mac, firstT: s.t, lastT: s.t, lastTs: s.ts, ref: s.ref };
-    // A one-element literal: pushing onto [] would reserve 17 slots for every binding ever made.
-    if (last === undefined) { b.runs = [run]; return; }
-    b.runs.push(run);
-    if (b.runs.length > 4) b.runs.shift();
-  }
-
-  /** A, B, A claim runs with A's two runs within the clash window: both stations are up. */
-  private interleaved(b: Binding): boolean {
-    const n = b.runs.length;
-    if (n < 3) return false;
-    const a2 = b.runs[n - 1]!;
-    const a1 = b.runs[n - 3]!;
-    return a1.mac === a2.mac && a2.firstT - a1.lastT <= this.w.clashWindowS;
-  }
-
-  /**
-   * The new claim came within concurrentClaimMs of the holder's last claim (two answers to one
-   * request), and that already happened once within the flip window: ARP flux or a duplicate
-   * address answering on every request, however rarely requests come.
-   */
-  private repeatedConcurrent(b: Binding, t: number): boolean {
-    const holder = b.runs[b.runs.length - 2];
-    if (!holder || holder.mac !== b.mac || t - holder.lastT > this.w.concurrentClaimS) return false;
-    const repeated = t - b.lastConcurrentT <= this.w.flipWindowS;
-    b.lastConcurrentT = t;
-    return repeated;
-  }
-
-  private noteMacIp(vlan: number | null, mac: Mac, ip: string): boolean {
-    const key = macKey(vlan, mac);
-    let ips = this.macIps.get(key);
-    if (!ips) { ips = new Set(); this.macIps.set(key, ips); }
-    if (ips.size < this.options.proxyArpMinIps) ips.add(ip);
-    return ips.size >= this.options.proxyArpMinIps;
-  }
-
-  private isProxy(vlan: number | null, mac: Mac): boolean {
-    return (this.macIps.peek(macKey(vlan, mac))?.size ?? 0) >= this.options.proxyArpMinIps;
-  }
-
-  // ---- mac-change episodes ----------------------------------------------------------------------
-
-  private change(b: Binding, mac: Mac, source: BindingSource, announced: boolean, quiet: boolean, s: FrameMark): void {
-    const from = b.mac;
-    const lastOld = b.lastFromCurrentMac ?? b.lastFrom;
-    const step: MacChangeStep = {
-      fromMac: from, toMac: mac, lastOld: lastOld.ts, firstNew: s.ts, learnedBy: source, announced,
-      frames: [lastOld.ref, s.ref],
-    };
-    const o = this.options;
-    const ep = b.episode;
-    if (ep && s.t - ep.lastChangeT <= this.w.flipWindowS) {
-      const f = ep.finding;
-      // Capped like evidence (first maxEvidenceFrames - 1 changes and the latest): a bridge that
-      // flips all day must not grow one finding without bound.
-      pushCapped(f.sequence, mac, o.maxEvidenceFrames);
-      if (f.steps) pushCapped(f.steps, step, o.maxEvidenceFrames);
-      f.end = s.ts;
-      f.durationMs = diffMs(f.start, f.end);
-      f.announced = f.announced && announced;
-      f.learnedBy = source;
-      pushEvidence(f.frames, lastOld.ref, o.maxEvidenceFrames);
-      pushEvidence(f.frames, s.ref, o.maxEvidenceFrames);
-      ep.lastChangeT = s.t;
-      ep.previousMac = from;
-      ep.quiet = ep.quiet || quiet;
-      if (ep.index < 0) return;
-      const silentWhileActive = !announced && !ep.quiet && s.t - lastOld.t <= this.w.reuseQuietS;
-      this.linkToIncident(b, ep.index, s.t, silentWhileActive);
-      return;
-    }
-    this.publishEpisode(b, ep, s.t);
-    const next: Episode = {
-      finding: {
-        kind: 'mac-change', ip: b.ip, vlan: b.vlan, start: lastOld.ts, end: s.ts,
-        durationMs: diffMs(lastOld.ts, s.ts), frames: [lastOld.ref, s.ref], fromMac: from, toMac: mac,
-        announced, oldMacStillAnswers: false, newMacLower: mac < from, learnedBy: source,
-        sequence: [from, mac], steps: [step],
-      },
-      lastChangeT: s.t,
-      dueT: s.t + this.w.clashWindowS,
-      index: -1,
-      previousMac: from,
-      quiet,
-      oldActive: s.t - lastOld.t <= this.w.reuseQuietS,
-    };
-    b.episode = next;
-    this.pending.push({ b, ep: next });
-  }
-
-  /** A claim flood started on `vlan`: the changes still held there were part of it, not moves. */
-  private dropHeldChanges(vlan: number | null): void {
-    for (let i = this.pendingHead; i < this.pending.length; i++) {
-      const { b, ep } = this.pending[i]!;
-      if (b.vlan === vlan && b.episode === ep && ep.index < 0) b.episode = null;
     }
   }
 
@@ -578,101 +475,8 @@ export class Detector {
   private sweep(t: number): void {
     this.sweptT = t;
     this.storms.expire(t);
-    this.probes.sweep((p) => t - p.t > this.w.probeWindowS);
+    this.clashes.sweep(t);
     this.gaps.expireUnresolved(t);
-  }
-
-  /** Publishes episodes whose clash hold has passed. */
-  private publishDue(t: number): void {
-    while (this.pendingHead < this.pending.length) {
-      const item = this.pending[this.pendingHead]!;
-      if (item.ep.dueT > t) break;
-      this.pendingHead++;
-      this.publishEpisode(item.b, item.ep, Math.min(t, this.lastT));
-    }
-    if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pending.length) {
-      this.pending.splice(0, this.pendingHead);
-      this.pendingHead = 0;
-    }
-  }
-
-  private publishEpisode(b: Binding, ep: Episode | null, t: number): void {
-    if (!ep || ep.index >= 0 || b.episode !== ep) return;
-    ep.index = this.book.addFinding(ep.finding);
-    const wantsIncident = !ep.quiet && !ep.finding.announced && ep.oldActive;
-    this.linkToIncident(b, ep.index, t, wantsIncident);
-  }
-
-  /** Adds a finding to the binding's open incident, or opens one when `wanted`. */
-  private linkToIncident(b: Binding, index: number, t: number, wanted: boolean): void {
-    const open = b.incident;
-    if (open && t - open.lastT <= this.w.flipWindowS) {
-      this.book.attach(open, index, t);
-      return;
-    }
-    if (!wanted) return;
-    const related: number[] = [];
-    const ep = b.episode;
-    if (ep && ep.index >= 0 && ep.index !== index && !ep.quiet && t - ep.lastChangeT <= this.w.flipWindowS) {
-      related.push(ep.index);
-    }
-    b.incident = this.book.open([...related, index], t);
-  }
-
-  // ---- clashes ----------------------------------------------------------------------------------
-
-  private clash(b: Binding, mac: Mac, s: FrameMark): void {
-    const o = this.options;
-    // The alternations were not moves: drop the unpublished change they started.
-    if (b.episode && b.episode.index < 0) b.episode = null;
-    const c = b.clash;
-    if (c && s.t - c.lastT <= this.w.flipWindowS) {
-      if (!c.finding.macs.includes(mac)) pushCapped(c.finding.macs, mac, o.maxEvidenceFrames);
-      c.finding.end = s.ts;
-      c.finding.durationMs = diffMs(c.finding.start, s.ts);
-      pushEvidence(c.finding.frames, s.ref, o.maxEvidenceFrames);
-      c.lastT = s.t;
-      if (b.incident) this.book.refresh(b.incident, s.t);
-      return;
-    }
-    const n = b.runs.length;
-    const first = b.runs[n - 3]!;
-    const start = first.lastTs;
-    const frames: FrameRef[] = [];
-    for (const r of b.runs.slice(n - 3)) pushEvidence(frames, r.ref, o.maxEvidenceFrames);
-    const finding: IpClashFinding = {
-      kind: 'ip-clash', ip: b.ip, vlan: b.vlan, start, end: s.ts, durationMs: diffMs(start, s.ts), frames,
-      macs: [b.mac, mac].filter((m, i, all) => all.indexOf(m) === i), probeConflict: false,
-    };
-    b.clash = { finding, lastT: s.t };
-    const index = this.book.addFinding(finding);
-    const open = b.incident;
-    const sameIpOpen = open !== null && s.t - open.lastT <= this.w.flipWindowS;
-    const host = this.flux.incidentOf(b.vlan, finding.macs, s.t);
-    if (host !== null && host !== open && index >= 0) {
-      // The same MACs clash over another address: one multi-homed host (ARP flux), one incident;
-      // what this address had open (the first answer taken for a MAC change) joins it.
-      if (open !== null && sameIpOpen) this.book.merge(host, open, s.t);
-      b.incident = host;
-      this.book.attach(host, index, s.t);
-    } else {
-      this.linkToIncident(b, index, s.t, true);
-    }
-    if (b.incident) this.flux.remember(b.vlan, finding.macs, b.incident, s.t);
-  }
-
-  /** A claim of an IP someone probed for (RFC 5227 / DAD) by another MAC: an address conflict. */
-  private checkProbeAnswer(b: Binding, mac: Mac, s: FrameMark): void {
-    const key = b.key;
-    const p = this.probes.peek(key);
-    if (!p) return;
-    this.probes.delete(key);
-    if (p.mac === mac || s.t - p.t > this.w.probeWindowS || isFhrpMac(mac)) return;
-    const finding: IpClashFinding = {
-      kind: 'ip-clash', ip: b.ip, vlan: b.vlan, start: p.ts, end: s.ts, durationMs: diffMs(p.ts, s.ts),
-      frames: [p.ref, s.ref], macs: [mac, p.mac], probeConflict: true,
-    };
-    this.linkToIncident(b, this.book.addFinding(finding), s.t, true);
   }
 
   // ---- reply gaps (src/detect/gaps.ts) ----------------------------------------------------------

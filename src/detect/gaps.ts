@@ -23,6 +23,8 @@ import type { FrameRef } from './types.js';
 import { LruMap } from './lru.js';
 import { pushEvidence } from './evidence.js';
 import { isUnicastDst } from './classify.js';
+import type { BindingIncidents } from './binding-incidents.js';
+import type { ChangeEpisodes } from './episodes.js';
 
 /** What a frame toward an IP is: ARP request, NS, an echo request, a TCP segment awaiting an ACK, other traffic. */
 export type RequestKind = 'arp' | 'ns' | 'ip-request' | 'tcp' | 'ip';
@@ -37,14 +39,6 @@ export interface AcksNotCaptured {
 /** Examples kept in {@link AcksNotCaptured}. */
 const MAX_SPARSE_EXAMPLES = 5;
 
-/** How gaps reach the rest of the detector. */
-export interface GapHooks {
-  /** Publishes the binding's change still held back (so it groups with this outage). */
-  publishPendingChange(b: Binding, t: number): void;
-  /** Adds a finding to the binding's incident, opening one if needed. */
-  linkToIncident(b: Binding, index: number, t: number, wanted: boolean): void;
-}
-
 /** Requesters remembered per gap. */
 const MAX_REQUESTERS_PER_GAP = 32;
 
@@ -56,7 +50,9 @@ export class ReplyGaps {
 
   constructor(
     private readonly o: DetectOptions, private readonly w: DetectWindows, private readonly book: IncidentBook,
-    private readonly hooks: GapHooks,
+    /** Where the binding's held MAC change is published first, so it groups with the outage. */
+    private readonly episodes: ChangeEpisodes,
+    private readonly incidents: BindingIncidents,
   ) {
     this.unresolved = new LruMap(o.maxRequesters);
   }
@@ -289,9 +285,9 @@ export class ReplyGaps {
 
   private publish(b: Binding, g: GapState, end: Timestamp, t: number, ongoing: boolean): void {
     const f = this.fill(b, g, end, ongoing);
-    this.hooks.publishPendingChange(b, t);
+    this.episodes.publish(b, t);
     g.index = this.book.addFinding(f);
-    this.hooks.linkToIncident(b, g.index, t, true);
+    this.incidents.link(b, g.index, t, true);
   }
 }
 
