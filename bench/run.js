@@ -8,7 +8,8 @@
  *   - `arpwatch -r F -f EMPTY -d -N` (EMPTY a fresh empty database per run), inside a network
  *     namespace of its own (`unshare -n`, see below);
  *   - `tcpdump -r F -w /dev/null arp`, pcap-parser (splits records only), `cat F > /dev/null` (the
- *     floor: reading the file), and `tshark -r F -Y arp` on a slice of the first TSHARK_PACKETS
+ *     floor: reading the file), `node bench/walk-records.js F` (the floor of a Node reader: record
+ *     headers walked, nothing decoded), and `tshark -r F -Y arp` on a slice of the first TSHARK_PACKETS
  *     packets (made with editcap; tshark keeps per-frame state and needs minutes and GBs for 4M).
  * The captures: `mixed-v2`, the project's mix (conversations among 250 hosts, ~5% ARP, ~2% NDP,
  * ~0.5% STP, IPv4/IPv6 TCP/UDP, ~10% VLAN-tagged, 1.1 GB at 4M) and `udp-v1`, the mix of issue 16
@@ -163,6 +164,10 @@ function contendersOn(capture) {
   }
   list.push({ cmd: 'cat', args: [file], stdout: 'ignore',
     row: (m) => row('cat F > /dev/null', packets, size, m, 'the floor: reading the file') });
+  list.push({ cmd: 'node', args: ['bench/walk-records.js', file], row: (m) => {
+    const c = JSON.parse(m.stdout);
+    return row('node: walk records only', c.packets, size, m, `the floor of a Node reader: record headers walked, ${c.arp} ARP by EtherType`);
+  } });
   if (has('tshark') && has('editcap')) {
     if (!existsSync(capture.slice)) execFileSync('editcap', ['-r', file, capture.slice, `1-${tsharkPackets}`]);
     const count = Math.min(packets, tsharkPackets);
@@ -239,6 +244,18 @@ plan.forEach((p, i) => {
   console.log(`full analyze ${ratio(full, 'tcpdump', 1.5)}`);
   console.log(`full analyze ${ratio(full, 'pcap-parser', 12)}`);
   console.log(`full analyze ${ratio(full, 'cat', undefined)} (the floor)`);
+  // What the 1.5x targets leave for decoding and detecting every frame, after a Node process has
+  // only walked the records: when that is nothing, no Node implementation can meet them.
+  const walk = find('node: walk records');
+  for (const peer of ['arpwatch', 'tcpdump']) {
+    const r = find(peer);
+    if (!r || !walk) continue;
+    const target = { cpu: r.cpuSeconds / 1.5, wall: r.seconds / 1.5 };
+    const left = (x, floor) => `${((x - floor) * 1e9 / packets).toFixed(0)} ns/frame`;
+    console.log(`1.5x ${peer} means <= ${target.cpu.toFixed(2)} CPU s / ${target.wall.toFixed(2)} s wall; walking the records in Node takes ` +
+      `${walk.cpuSeconds.toFixed(2)} / ${walk.seconds.toFixed(2)}: left to decode and detect a frame ${left(target.cpu, walk.cpuSeconds)} CPU, ` +
+      `${left(target.wall, walk.seconds)} wall`);
+  }
   console.log(full.rssMiB === null ? 'full analyze peak RSS: n/a'
     : `full analyze peak RSS ${full.rssMiB.toFixed(0)} MiB (${(full.rssMiB * 2 ** 20 / 1e6).toFixed(0)} MB) -> target <= 150 MB: ` +
       `${full.rssMiB * 2 ** 20 <= RSS_TARGET_BYTES ? 'met' : 'NOT met'}`);
