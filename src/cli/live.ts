@@ -22,7 +22,6 @@ import { linkEventRecord } from '../report/ndjson.js';
 import { vendorOf } from '../net/oui.js';
 import { exitCodeFor, type FailOn } from '../report/exit.js';
 import { failOnOption } from './fail-on.js';
-import { parseMetricsOptions, startLiveMetrics } from './live-metrics.js';
 import { resolveLogTarget, SystemLog, systemLogSink, teeSinks } from '../journal/index.js';
 import { pruneReports, stampedReportName } from '../service/reports.js';
 import { EventEmitter } from 'node:events';
@@ -112,6 +111,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
       const ndjson = opts.format === 'ndjson';
       const displayFilter = normalizeFilter({ ips: opts.ip, vlans: opts.vlan.map(parseVlan), macs: opts.mac });
       const failOn = opts.failOn;
+      // Loaded here, not at the top: it pulls prom-client (~35 ms CPU), which no other command needs.
+      const { parseMetricsOptions, startLiveMetrics } = await import('./live-metrics.js');
       const metricsListen = parseMetricsOptions(opts.metricsListen);
       const iface = opts.interface ?? defaultInterface();
       const filter = opts.all ? '' : (opts.bpf ?? DEFAULT_BPF);

@@ -10,11 +10,12 @@
  * - AF_UNSPEC RTM_DELLINK: the link was deleted.
  * Malformed messages are counted and skipped, never thrown.
  */
-import { rt } from 'netlink';
+import type { rt } from 'netlink';
 import { readMac, type Mac } from '../net/mac.js';
 import type { Timestamp } from '../time.js';
 import { asStpState } from './link-line.js';
 import type { LinkEvent, OperStateEvent, PortLeaveEvent, StpState } from './types.js';
+import { parseLinkMessage } from './netlink.js';
 
 /** RTM_NEWLINK / RTM_DELLINK (linux/rtnetlink.h). */
 export const RTM_NEWLINK = 16;
@@ -85,7 +86,7 @@ export class LinkTracker {
     if (type !== RTM_NEWLINK && type !== RTM_DELLINK) return [];
     let msg: ParsedLink;
     try {
-      msg = rt.parseLinkMessage(data);
+      msg = parseLinkMessage(data);
     } catch {
       this.malformed++;
       return [];

@@ -5,11 +5,11 @@
  * process runs in (`ip netns exec NS node …`). Needs no privileges to listen.
  */
 import { EventEmitter } from 'node:events';
-import { createRtNetlink } from 'netlink';
 import { BridgewatchError } from '../errors.js';
 import { fromNs, type Timestamp } from '../time.js';
 import { AF_BRIDGE, LinkTracker, type LinkSnapshotEntry } from './rtnl-tracker.js';
 import type { LinkEvent } from './types.js';
+import { createRtNetlink } from './netlink.js';
 
 export type { LinkSnapshotEntry } from './rtnl-tracker.js';
 
