@@ -72,9 +72,16 @@ export interface LiveCaptureStats {
   interfaceRxDropped: number | null;
   /**
    * Estimated frames the kernel dropped before the capture saw them: interfaceFrames - captured,
-   * floored at 0. Only meaningful without a BPF filter (`--all`); null with a filter.
+   * floored at 0. Only meaningful without a BPF filter (`--all`); null with a filter. With the
+   * tcpdump backend (tcpdump.ts) it is libpcap's exact `pcap_stats` drop counter once tcpdump
+   * reported it, filter or not.
    */
   kernelDropsEstimate: number | null;
+  /**
+   * Where {@link kernelDropsEstimate} comes from: `pcap_stats` (exact, tcpdump backend) or
+   * `interface counters` (the sysfs estimate above); absent when it is null.
+   */
+  kernelDropsFrom?: 'pcap_stats' | 'interface counters';
 }
 
 /** How a capture ended. */
@@ -261,6 +268,7 @@ class CaptureSession implements LiveCapture {
     const rx = delta(this.last.rxPackets, this.base.rxPackets);
     const tx = delta(this.last.txPackets, this.base.txPackets);
     const interfaceFrames = rx !== null && tx !== null ? rx + tx : null;
+    const kernelDropsEstimate = this.filter === '' && interfaceFrames !== null ? Math.max(0, interfaceFrames - this.childCaptured) : null;
     return {
       captured: Math.max(this.childCaptured, this.received + this.queueDrops),
       received: this.received,
@@ -268,7 +276,8 @@ class CaptureSession implements LiveCapture {
       truncated: this.truncated,
       interfaceFrames,
       interfaceRxDropped: delta(this.last.rxDropped, this.base.rxDropped),
-      kernelDropsEstimate: this.filter === '' && interfaceFrames !== null ? Math.max(0, interfaceFrames - this.childCaptured) : null,
+      kernelDropsEstimate,
+      ...(kernelDropsEstimate !== null ? { kernelDropsFrom: 'interface counters' as const } : {}),
     };
   }
 
