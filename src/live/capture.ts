@@ -147,10 +147,10 @@ export async function locateCap(moduleName = 'cap'): Promise<string> {
   }
 }
 
-/** Maps cap.open's error text to a stable error. */
-export function classifyOpenError(iface: string, message: string): BridgewatchError {
+/** Maps cap.open's (or tcpdump's) error text to a stable error; `grantHint` says how to allow capturing. */
+export function classifyOpenError(iface: string, message: string, grantHint = GRANT_HINT): BridgewatchError {
   if (/permission|not permitted|EPERM|EACCES/i.test(message)) {
-    return new BridgewatchError('LIVE_PERMISSION_DENIED', `cannot capture: permission denied (${message}); ${GRANT_HINT}`, { file: iface });
+    return new BridgewatchError('LIVE_PERMISSION_DENIED', `cannot capture: permission denied (${message}); ${grantHint}`, { file: iface });
   }
   if (/syntax error|illegal|unknown (host|ether|protocol)|filter expression/i.test(message)) {
     return new BridgewatchError('USAGE', `invalid capture filter (${message})`, { file: iface });

@@ -42,6 +42,8 @@ export interface LiveOptions {
   statsIntervalMs?: number;
   /** libpcap ring size, bytes (default DEFAULT_CAPTURE_BUFFER_BYTES, 64 MiB). */
   bufferBytes?: number;
+  /** Capture inside this named network namespace (`ip netns exec NS`); default: our own. */
+  netns?: string;
   /** Capture backend: `cap` (default, the cap package in a child process) or `tcpdump` (tcpdump.ts). */
   capture?: CaptureBackend;
   /** Subscribe to rtnetlink link events (default true). */
@@ -159,6 +161,7 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
       {
         iface: options.iface,
         filter: options.filter,
+        ...(options.netns !== undefined ? { netns: options.netns } : {}),
         ...(options.statsIntervalMs !== undefined ? { statsIntervalMs: options.statsIntervalMs } : {}),
         ...(options.bufferBytes !== undefined ? { bufferBytes: options.bufferBytes } : {}),
       },

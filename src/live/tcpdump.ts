@@ -53,6 +53,9 @@ export type CaptureBackend = (typeof CAPTURE_BACKENDS)[number];
 /** The one-line install hint of LIVE_TCPDUMP_MISSING. */
 export const TCPDUMP_INSTALL_HINT = 'install it (apt-get install tcpdump) or use the default backend (--capture cap)';
 
+/** How the grant is worded in LIVE_PERMISSION_DENIED: here tcpdump opens the capture, not node. */
+export const TCPDUMP_GRANT_HINT = 'run as root, or grant the capability: setcap cap_net_raw,cap_net_admin+eip $(readlink -f $(which tcpdump))';
+
 /** Options the tcpdump command line is built from. */
 export interface TcpdumpArgsOptions {
   /** Absolute path of tcpdump (see {@link locateTcpdump}). */
@@ -124,19 +127,18 @@ export function parseListening(line: string): number | null {
 }
 
 /**
- * Absolute path of tcpdump: `name` itself when it holds a slash, else the first executable on
- * `PATH` (then /usr/sbin and /usr/bin, where distributions put it but a non-root PATH may not
- * reach). Throws LIVE_TCPDUMP_MISSING, one line.
+ * Absolute path of tcpdump: `name` itself when it holds a slash, else the first executable of that
+ * name on `path` (as a shell would find it). Throws LIVE_TCPDUMP_MISSING, one line.
  */
-export function locateTcpdump(name = 'tcpdump', path = process.env['PATH'] ?? '', extraDirs = ['/usr/sbin', '/usr/bin', '/sbin']): string {
-  const candidates = name.includes('/') ? [name] : [...path.split(delimiter).filter((d) => isAbsolute(d)), ...extraDirs].map((d) => join(d, name));
+export function locateTcpdump(name = 'tcpdump', path = process.env['PATH'] ?? ''): string {
+  const candidates = name.includes('/') ? [name] : path.split(delimiter).filter((d) => isAbsolute(d)).map((d) => join(d, name));
   for (const c of candidates) {
     try {
       accessSync(c, fsConstants.X_OK);
       return c;
     } catch { /* next */ }
   }
-  throw new BridgewatchError('LIVE_TCPDUMP_MISSING', `tcpdump is not installed (not found on PATH): ${TCPDUMP_INSTALL_HINT}`);
+  throw new BridgewatchError('LIVE_TCPDUMP_MISSING', `${name} is not installed (not found on PATH): ${TCPDUMP_INSTALL_HINT}`);
 }
 
 /** Interface counters of a network namespace from /proc/PID/net/dev (the process's namespace). */
@@ -388,7 +390,7 @@ class TcpdumpSession implements LiveCapture {
         ? new BridgewatchError('LIVE_NO_SUCH_INTERFACE', `cannot capture: ${firstLine(said)}`, { file: this.iface })
         : said === ''
           ? new BridgewatchError('LIVE_CAPTURE_FAILED', `tcpdump ended (${how}): no message`, { file: this.iface })
-          : classifyOpenError(this.iface, said));
+          : classifyOpenError(this.iface, said, TCPDUMP_GRANT_HINT));
     }
     if (!this.ready) { this.resolveEnded({ stats }); return; }
     let error = this.pendingError;
