@@ -7,7 +7,7 @@
  * so a service stopped by SIGTERM exits 0); 2 on an error (one line on stderr; the report of what
  * was seen is still written).
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { BridgewatchError } from '../errors.js';
 import { DEFAULT_BPF } from '../live/capture.js';
 import { CAPTURE_BACKENDS, TCPDUMP_SNAPLEN, type CaptureBackend } from '../live/tcpdump.js';
@@ -42,7 +42,8 @@ interface LiveCliOptions {
   saveFiles: string;
   statsInterval: string;
   bufferMb: string;
-  capture: string;
+  /** Checked by commander (choices). */
+  capture: CaptureBackend;
   links: boolean;
   failOn: FailOn;
   metricsListen?: string;
@@ -97,8 +98,9 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--buffer-mb <mb>',
       'libpcap ring size, MiB (cap captures frames whole: 64 MiB is ~1000 slots of 128 KiB, ~10 ms at 100k frames/s; ' +
       `tcpdump keeps ${TCPDUMP_SNAPLEN} bytes a frame: 64 MiB is ~100 000 slots, ~1 s)`, '64')
-    .option('--capture <backend>',
-      `capture backend: cap (the cap package) or tcpdump (runs tcpdump -s ${TCPDUMP_SNAPLEN}: small ring slots, exact kernel drop counts; needs tcpdump installed)`, 'cap')
+    .addOption(new Option('--capture <backend>',
+      `capture backend: cap (the cap package) or tcpdump (runs tcpdump -s ${TCPDUMP_SNAPLEN}: small ring slots, exact kernel drop counts; needs tcpdump installed)`)
+      .choices(CAPTURE_BACKENDS).default('cap'))
     .option('--no-links', 'do not subscribe to rtnetlink link events')
     .addOption(failOnOption('an incident that happened', 'never'))
     .option('--metrics-listen <addr>', 'serve Prometheus metrics on http://ADDR/metrics (PORT, HOST:PORT or [IPV6]:PORT; a bare port is 127.0.0.1)')
@@ -114,10 +116,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         throw new BridgewatchError('USAGE', `--format must be table or ndjson, got "${opts.format}"`);
       }
       if (opts.all && opts.bpf !== undefined) throw new BridgewatchError('USAGE', '--all and --bpf exclude each other');
-      if (!(CAPTURE_BACKENDS as readonly string[]).includes(opts.capture)) {
-        throw new BridgewatchError('USAGE', `--capture must be ${CAPTURE_BACKENDS.join(' or ')}, got "${opts.capture}"`);
-      }
-      const capture = opts.capture as CaptureBackend;
+      const capture = opts.capture;
       const ndjson = opts.format === 'ndjson';
       const displayFilter = normalizeFilter({ ips: opts.ip, vlans: opts.vlan.map(parseVlan), macs: opts.mac });
       const failOn = opts.failOn;

@@ -1,6 +1,7 @@
 /**
  * Live capture with `cap` (libpcap), run in a child process (cap-child.ts says why), yielding the
- * same {@link CapturePacket}s as the file readers.
+ * same {@link CapturePacket}s as the file readers. The other backend, tcpdump with a small snap
+ * length (`live --capture tcpdump`), is tcpdump.ts; it shares the options, stats and errors below.
  *
  * Failure modes, all {@link BridgewatchError}s:
  * - `cap` not installed or not built: LIVE_CAP_MISSING (says which package to install);

@@ -4,7 +4,8 @@
  * to the sink the moment detection knows it, optionally saves frames (rotated pcapng), and at the
  * end returns one {@link Analysis} (the postmortem, fed to the same reporters as `analyze`).
  *
- * Times: frames are stamped by the capture process (wall clock at delivery, ns resolution) and
+ * Times: frames are stamped by the capture process (wall clock at delivery, ns resolution; with
+ * `capture: 'tcpdump'` libpcap's kernel stamps, kept in order) and
  * link events by the netlink watcher when received; both are the host's wall clock, so
  * correlation lines them up directly.
  */

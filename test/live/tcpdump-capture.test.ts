@@ -15,7 +15,7 @@ import { openTcpdumpCapture } from '../../src/live/tcpdump.js';
 import { runLive, type LiveResult } from '../../src/live/session.js';
 import { readCaptures } from '../../src/capture/index.js';
 import { isBridgewatchError } from '../../src/errors.js';
-import { hex, namespaceSkipReason, useVethNamespace, VethNamespace, waitFor, writePcap } from './helpers.js';
+import { hex, namespaceSkipReason, sh, useVethNamespace, VethNamespace, waitFor, writePcap } from './helpers.js';
 
 const skip = namespaceSkipReason('test/live/tcpdump-capture');
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -144,6 +144,28 @@ describe.skipIf(skip !== null)('live capture with tcpdump (in a namespace)', () 
     }
   });
 
+  it('ends with LIVE_CAPTURE_FAILED as data, every frame before it delivered, when tcpdump dies', async () => {
+    const local = VethNamespace.create();
+    try {
+      let count = 0;
+      const capture = await openTcpdumpCapture({ iface: local.b, netns: local.name, filter: '' }, { onPacket: () => { count++; } });
+      const pcap = join(lab.dir, 'three.pcap');
+      writePcap(pcap, [request(A), request(A), request(A)]);
+      local.exec('tcpreplay', ['-q', '-i', local.a, pcap]);
+      await waitFor(() => count >= 3, 5000);
+      // The only process in this namespace is the capture's tcpdump.
+      const pids = sh('ip', ['netns', 'pids', local.name]).trim().split('\n').filter(Boolean).map(Number);
+      expect(pids).toHaveLength(1);
+      process.kill(pids[0]!, 'SIGKILL');
+      const end = await capture.ended;
+      expect(end.error?.code).toBe('LIVE_CAPTURE_FAILED');
+      expect(end.error?.message).toBe(`${local.b}: tcpdump ended unexpectedly (SIGKILL): no message`);
+      expect(end.stats.received).toBe(3);
+    } finally {
+      local.destroy();
+    }
+  });
+
   it('rejects a missing interface with LIVE_NO_SUCH_INTERFACE, and a bad filter as a usage error', async () => {
     for (const netns of [undefined, lab.ns.name]) {
       const error = await openTcpdumpCapture({ iface: 'bwlvnosuch0', ...(netns ? { netns } : {}) }, { onPacket: () => undefined }).then(() => null, (e: unknown) => e);
@@ -176,6 +198,6 @@ describe.skipIf(skip !== null)('live capture with tcpdump (in a namespace)', () 
     expect(lines[0]).toMatch(/^bridgewatch: lvB: cannot capture: permission denied .*setcap cap_net_raw,cap_net_admin\+eip/);
     const usage = live(['-i', lab.ns.b, '--capture', 'pcap']);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toBe('bridgewatch: --capture must be cap or tcpdump, got "pcap"\n');
+    expect(usage.stderr).toMatch(/'--capture <backend>' argument 'pcap' is invalid\. Allowed choices are cap, tcpdump/);
   });
 });
