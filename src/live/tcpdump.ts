@@ -1,8 +1,9 @@
 /**
  * Second live capture backend (`bridgewatch live --capture tcpdump`): runs
- * `tcpdump -i IFACE -s SNAPLEN --immediate-mode -U -B KIB --time-stamp-precision nano -w - -n -- FILTER`
- * (under `ip netns exec NS` when asked) and reads the pcap stream from its stdout with the
- * project's own reader (src/capture), yielding the same {@link CapturePacket}s as the cap backend.
+ * `tcpdump -i IFACE -s SNAPLEN --immediate-mode -U -B KIB --time-stamp-precision nano -w OUT -n -- FILTER`
+ * (under `ip netns exec NS` when asked) and reads the pcap stream with the project's own reader
+ * (src/capture), yielding the same {@link CapturePacket}s as the cap backend. OUT is a private
+ * FIFO when running as root (read with the pipe reader, paced: see makeFifo), else stdout.
  *
  * Why: cap 0.2.1 hard-codes snaplen 65535, so libpcap gives it ring slots sized for 64 KiB frames
  * (on interfaces with segmentation offload): the default 64 MiB ring holds ~1000 frames, ~10 ms of
@@ -24,9 +25,11 @@
  * Failure modes are those of the cap backend (capture.ts) with LIVE_TCPDUMP_MISSING in place of
  * LIVE_CAP_MISSING.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, closeSync, constants as fsConstants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { BridgewatchError } from '../errors.js';
 import { CaptureReader } from '../capture/reader.js';
@@ -68,14 +71,17 @@ export interface TcpdumpArgsOptions {
   snaplen?: number;
   /** Run inside this named network namespace. */
   netns?: string;
+  /** Write the pcap stream here instead of stdout (a FIFO), keeping root (`-Z root`) to open it. */
+  fifo?: string;
 }
 
 /** argv (program first) of the tcpdump capture. */
 export function tcpdumpArgs(o: TcpdumpArgsOptions): string[] {
   const argv = [
     o.tcpdump, '-i', o.iface, '-s', String(o.snaplen ?? TCPDUMP_SNAPLEN), '--immediate-mode', '-U',
-    '-B', String(Math.max(1, Math.ceil(o.bufferBytes / 1024))), '--time-stamp-precision', 'nano', '-w', '-', '-n',
+    '-B', String(Math.max(1, Math.ceil(o.bufferBytes / 1024))), '--time-stamp-precision', 'nano', '-w', o.fifo ?? '-', '-n',
   ];
+  if (o.fifo !== undefined) argv.push('-Z', 'root');
   // `--` ends the options: a filter is never read as one.
   if (o.filter !== '') argv.push('--', o.filter);
   return o.netns === undefined ? argv : ['ip', 'netns', 'exec', o.netns, ...argv];
@@ -161,6 +167,14 @@ export function readNetDev(pid: number, iface: string, text?: string): Counters 
   return null;
 }
 
+/** How {@link openTcpdumpCapture} runs tcpdump (tests choose; the defaults are what live uses). */
+export interface TcpdumpHow {
+  /** Program name or path (default `tcpdump`, looked up on PATH). */
+  tcpdump?: string;
+  /** `fifo` (default as root, see makeFifo) or `stdout` (default otherwise). */
+  output?: 'fifo' | 'stdout';
+}
+
 /**
  * Opens a live capture with tcpdump. Resolves once tcpdump is capturing ("listening on"); rejects
  * with LIVE_TCPDUMP_MISSING, LIVE_PERMISSION_DENIED, LIVE_NO_SUCH_INTERFACE, USAGE (bad filter) or
@@ -169,25 +183,57 @@ export function readNetDev(pid: number, iface: string, text?: string): Counters 
 export async function openTcpdumpCapture(
   options: LiveCaptureOptions,
   handlers: LiveCaptureHandlers,
-  tcpdumpName = 'tcpdump',
+  how: TcpdumpHow = {},
 ): Promise<LiveCapture> {
   const iface = options.iface;
   if (options.netns === undefined && !interfaceExists(iface)) {
     throw new BridgewatchError('LIVE_NO_SUCH_INTERFACE', 'no such network interface in this network namespace', { file: iface });
   }
-  const tcpdump = locateTcpdump(tcpdumpName);
+  const tcpdump = locateTcpdump(how.tcpdump);
   const filter = options.filter ?? DEFAULT_BPF;
+  const fifo = how.output !== 'stdout' && process.geteuid?.() === 0 ? makeFifo() : null;
   const argv = tcpdumpArgs({
     tcpdump, iface, filter, bufferBytes: options.bufferBytes ?? DEFAULT_CAPTURE_BUFFER_BYTES,
     ...(options.netns !== undefined ? { netns: options.netns } : {}),
+    ...(fifo ? { fifo: fifo.path } : {}),
   });
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', fifo ? 'ignore' : 'pipe', 'pipe'] });
   return new Promise<LiveCapture>((resolve, reject) => {
-    new TcpdumpSession(iface, filter, child, handlers, {
+    new TcpdumpSession(iface, filter, child, fifo, handlers, {
       statsIntervalMs: Math.max(100, options.statsIntervalMs ?? 10_000),
       interfaceCheckMs: Math.max(50, options.interfaceCheckMs ?? 500),
     }, resolve, reject);
   });
+}
+
+/**
+ * A FIFO for tcpdump's output, in a private directory, already open at both ends here: the read
+ * end for the pipe reader, and a write end held until tcpdump exits, so the reader sees neither an
+ * early end of input (before tcpdump opened it) nor waits forever (when tcpdump fails before).
+ */
+interface Fifo { dir: string; path: string; readFd: number; holdFd: number }
+
+/**
+ * Why a FIFO and not tcpdump's stdout: a FIFO is read with the project's pipe reader
+ * (src/capture/pipe.ts), which stops reading between chunks; tcpdump -U writes every frame on its
+ * own, and reading each write as it comes (as a stdout stream does) woke the analysis process per
+ * frame. Only as root: tcpdump keeps root (`-Z root`) to open a FIFO only root may use.
+ */
+function makeFifo(): Fifo | null {
+  const dir = mkdtempSync(join(tmpdir(), 'bridgewatch-tcpdump-'));
+  // Named *.pcap: AppArmor's tcpdump profile (Ubuntu) lets tcpdump write files of that name.
+  const path = join(dir, 'stream.pcap');
+  try {
+    const made = spawnSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
+    if (made.status !== 0) throw new Error('mkfifo failed');
+    const readFd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    const holdFd = openSync(path, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
+    return { dir, path, readFd, holdFd };
+  } catch {
+    // Then stdout it is.
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
 }
 
 function firstLine(text: string): string {
@@ -201,6 +247,9 @@ function tcpdumpMessage(iface: string, stderr: string): string {
   const line = lines[0] ?? '';
   return line.replace(/^tcpdump: /, '').replace(new RegExp(`^${iface.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `), '');
 }
+
+/** Least time between two reads of the FIFO under load, ms (see TcpdumpSession.read). */
+const READ_GAP_MS = 1;
 
 /** libpcap's words for a capture interface that was deleted (pcap-linux.c). */
 const GONE_RE = /interface disappeared|No such device/i;
@@ -234,6 +283,7 @@ class TcpdumpSession implements LiveCapture {
     readonly iface: string,
     private readonly filter: string,
     private readonly child: ChildProcess,
+    private readonly fifo: Fifo | null,
     private readonly handlers: LiveCaptureHandlers,
     private readonly intervals: { statsIntervalMs: number; interfaceCheckMs: number },
     private readonly resolveOpen: (c: LiveCapture) => void,
@@ -247,23 +297,43 @@ class TcpdumpSession implements LiveCapture {
     let drained = false;
     let stderrClosed = false;
     const settle = (): void => { if (exited && drained && stderrClosed) this.onChildEnd(exited.code, exited.signal); };
-    child.on('exit', (code, signal) => { exited = { code, signal }; settle(); });
+    child.on('exit', (code, signal) => { exited = { code, signal }; this.releaseFifo(); settle(); });
     child.stderr!.on('close', () => { stderrClosed = true; settle(); });
     child.on('error', (e) => {
       this.fail(new BridgewatchError('LIVE_CAPTURE_FAILED', `cannot start tcpdump: ${e.message}`, { file: iface }, { cause: e }));
       exited ??= { code: null, signal: null };
+      this.releaseFifo();
       drained = true;
       stderrClosed = true;
       settle();
     });
-    void this.read(child.stdout!).then(() => { drained = true; settle(); });
+    void this.read(fifo ? null : child.stdout!).then(() => { drained = true; settle(); });
   }
 
-  /** Reads the pcap stream until tcpdump closes it. */
-  private async read(stdout: Readable): Promise<void> {
-    const reader = new CaptureReader({ path: `live:${this.iface}`, stream: stdout }, 0);
+  /** Closes the FIFO's held write end (the reader then ends after tcpdump's last frame). */
+  private releaseFifo(): void {
+    if (this.fifo && this.fifo.holdFd >= 0) {
+      closeSync(this.fifo.holdFd);
+      this.fifo.holdFd = -1;
+    }
+  }
+
+  /** Reads the pcap stream (the FIFO, else stdout) until tcpdump closes it. */
+  private async read(stdout: Readable | null): Promise<void> {
+    const path = `live:${this.iface}`;
+    const reader = new CaptureReader(this.fifo ? { path, fd: this.fifo.readFd } : { path, stream: stdout! }, 0);
     const onPacket = (p: CapturePacket): void => this.onPacket(p);
-    while (await reader.fill()) reader.drain(onPacket);
+    // Under a storm, wait for the rest of READ_GAP_MS after a read before the next, so the pipe
+    // gathers frames and one read takes them all (the FIFO reader reads nothing meanwhile). A
+    // lone frame is still read at once.
+    let lastRead = -1e9;
+    for (;;) {
+      const since = performance.now() - lastRead;
+      if (this.fifo && since < READ_GAP_MS) await new Promise((r) => setTimeout(r, READ_GAP_MS - since));
+      if (!(await reader.fill())) break;
+      lastRead = performance.now();
+      reader.drain(onPacket);
+    }
     // An empty stream (tcpdump failed before its first frame) is not a fault of the stream.
     if (reader.error && reader.error.code !== 'CAPTURE_EMPTY') {
       this.fail(new BridgewatchError('LIVE_CAPTURE_FAILED', `unreadable data from tcpdump: ${reader.error.message}`, { file: this.iface }));
@@ -380,6 +450,7 @@ class TcpdumpSession implements LiveCapture {
     if (this.finished) return;
     this.finished = true;
     for (const t of this.timers) clearInterval(t);
+    if (this.fifo) rmSync(this.fifo.dir, { recursive: true, force: true });
     const stats = this.stats();
     const how = signal ?? `exit ${code}`;
     const said = tcpdumpMessage(this.iface, this.stderrText);

@@ -27,6 +27,11 @@ describe('tcpdumpArgs', () => {
     expect(argv).toEqual(['/t', '-i', 'lvB', '-s', '262', '--immediate-mode', '-U', '-B', '2', '--time-stamp-precision', 'nano', '-w', '-', '-n']);
   });
 
+  it('writes into a FIFO, keeping root to open it, when given one', () => {
+    const argv = tcpdumpArgs({ tcpdump: '/t', iface: 'lvB', filter: 'arp', bufferBytes: 1024, fifo: '/tmp/x/stream.pcap' });
+    expect(argv.slice(argv.indexOf('-w'))).toEqual(['-w', '/tmp/x/stream.pcap', '-n', '-Z', 'root', '--', 'arp']);
+  });
+
   it('runs inside the namespace with ip netns exec, the filter after -- as one argument', () => {
     const argv = tcpdumpArgs({ tcpdump: '/t', iface: 'lvB', filter: 'arp or -x', bufferBytes: 1024 * 1024, netns: 'bwlv-1' });
     expect(argv.slice(0, 5)).toEqual(['ip', 'netns', 'exec', 'bwlv-1', '/t']);
@@ -109,7 +114,7 @@ describe('a missing tcpdump', () => {
   });
 
   it('rejects the open before anything is spawned', async () => {
-    const error = await openTcpdumpCapture({ iface: 'lo' }, { onPacket: () => undefined }, 'bridgewatch-no-such-tcpdump').then(() => null, (e: unknown) => e);
+    const error = await openTcpdumpCapture({ iface: 'lo' }, { onPacket: () => undefined }, { tcpdump: 'bridgewatch-no-such-tcpdump' }).then(() => null, (e: unknown) => e);
     expect((error as { code?: string }).code).toBe('LIVE_TCPDUMP_MISSING');
   });
 });

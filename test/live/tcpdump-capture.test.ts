@@ -8,8 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_BPF } from '../../src/live/capture.js';
 import { openTcpdumpCapture } from '../../src/live/tcpdump.js';
 import { runLive, type LiveResult } from '../../src/live/session.js';
@@ -91,7 +91,8 @@ describe.skipIf(skip !== null)('live capture with tcpdump (in a namespace)', () 
     expect(tcpdump.analysis.options['live.capture']).toBe('tcpdump');
   });
 
-  it('stamps frames with the kernel\'s time: valid, in order, before they arrive; counters from pcap_stats', async () => {
+  // As root tcpdump writes into a FIFO; without root, to its stdout: both carry the same frames.
+  it.each(['fifo', 'stdout'] as const)('stamps frames with the kernel\'s time: valid, in order, before they arrive; counters from pcap_stats (%s)', async (output) => {
     const seen: { frame: number; tsMs: number; tsNsec: number; arrivedMs: number; linkType: number; len: number; orig: number }[] = [];
     const stats: { kernelDropsFrom?: string }[] = [];
     const capture = await openTcpdumpCapture({ iface: lab.ns.b, netns: lab.ns.name, filter: '', statsIntervalMs: 100 }, {
@@ -100,11 +101,22 @@ describe.skipIf(skip !== null)('live capture with tcpdump (in a namespace)', () 
         len: p.capturedLength, orig: p.originalLength,
       }),
       onStats: (s) => stats.push(s),
-    });
+    }, { output });
     expect(capture.linkType).toBe(1);
+    // The only process in the namespace is this capture's tcpdump: where does it write?
+    const pids = sh('ip', ['netns', 'pids', lab.ns.name]).trim().split('\n').filter(Boolean);
+    expect(pids).toHaveLength(1);
+    const argv = readFileSync(`/proc/${pids[0]}/cmdline`, 'utf8').split('\0');
+    const written = argv[argv.indexOf('-w') + 1]!;
+    if (output === 'fifo') {
+      expect(written).toMatch(/\/bridgewatch-tcpdump-[^/]+\/stream\.pcap$/);
+      expect(statSync(written).isFIFO()).toBe(true);
+    } else {
+      expect(written).toBe('-');
+    }
     const big = new Uint8Array(1000);
     big.set(request(A));
-    const pcap = join(lab.dir, 'stamps.pcap');
+    const pcap = join(lab.dir, `stamps-${output}.pcap`);
     writePcap(pcap, [...EXCHANGE, big]);
     lab.ns.exec('tcpreplay', ['-q', '-i', lab.ns.a, pcap]);
     expect(await waitFor(() => seen.length >= EXCHANGE.length + 1 && stats.length >= 2, 5000)).toBe(true);
@@ -123,6 +135,8 @@ describe.skipIf(skip !== null)('live capture with tcpdump (in a namespace)', () 
     expect(end.stats).toMatchObject({ received: seen.length, captured: seen.length, truncated: 1, queueDrops: 0, kernelDropsEstimate: 0, kernelDropsFrom: 'pcap_stats' });
     expect(end.stats.interfaceFrames).toBe(seen.length);
     expect(stats.every((s) => s.kernelDropsFrom === 'pcap_stats')).toBe(true);
+    // The FIFO's private directory is gone with the capture.
+    if (output === 'fifo') expect(existsSync(dirname(written))).toBe(false);
   });
 
   it('ends with LIVE_INTERFACE_GONE, not a crash, when the interface is deleted', async () => {
