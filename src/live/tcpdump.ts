@@ -223,14 +223,16 @@ function makeFifo(): Fifo | null {
   const dir = mkdtempSync(join(tmpdir(), 'bridgewatch-tcpdump-'));
   // Named *.pcap: AppArmor's tcpdump profile (Ubuntu) lets tcpdump write files of that name.
   const path = join(dir, 'stream.pcap');
+  let readFd = -1;
   try {
     const made = spawnSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
     if (made.status !== 0) throw new Error('mkfifo failed');
-    const readFd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    readFd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
     const holdFd = openSync(path, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
     return { dir, path, readFd, holdFd };
   } catch {
     // Then stdout it is.
+    if (readFd >= 0) closeSync(readFd);
     rmSync(dir, { recursive: true, force: true });
     return null;
   }
