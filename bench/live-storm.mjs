@@ -9,9 +9,10 @@
  * veth's receive path it runs), from /proc and /usr/bin/time. `offered` is what tcpreplay really
  * sent per second of its run, which on a busy 2-CPU machine can fall short of `requested`.
  *
- *   sudo node bench/live-storm.mjs [--frames N] [--rates 10000,20000,...,top] [--buffer-mb MB]
+ *   sudo node bench/live-storm.mjs [--frames N] [--rates 10000,20000,...,top] [--buffer-mb MB] [--capture cap|tcpdump]
  *
- * Without --buffer-mb live runs with its default ring. --frames 1000000 holds a rate for ~10 s
+ * Without --buffer-mb live runs with its default ring; --capture picks live's capture backend
+ * (default: live's own default, cap). --frames 1000000 holds a rate for ~10 s
  * (the default 100 000 is a ~1 s burst, which a ring of ~10 ms can mask or not by luck).
  * Prints one line per rate and writes bench/out/live-storm.json. Needs root, tcpreplay, dist/.
  */
@@ -28,6 +29,7 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const FRAMES = Number(opt('--frames', '100000'));
 const RATES = opt('--rates', '10000,25000,50000,100000,200000,top').split(',');
 const BUFFER_MB = opt('--buffer-mb', undefined);
+const CAPTURE = opt('--capture', undefined);
 const LOOP = 5000;
 
 const ns = `bwlv-bench-${process.pid}`;
@@ -82,7 +84,7 @@ try {
   const pcap = join(dir, 'storm.pcap');
   writeStormPcap(pcap);
 
-  live = spawn('ip', ['netns', 'exec', ns, process.execPath, join(ROOT, 'bin/bridgewatch.js'), 'live', '-i', 'lvB', '--all', '--format', 'ndjson', '--stats-interval', '0.25', ...(BUFFER_MB ? ['--buffer-mb', BUFFER_MB] : [])],
+  live = spawn('ip', ['netns', 'exec', ns, process.execPath, join(ROOT, 'bin/bridgewatch.js'), 'live', '-i', 'lvB', '--all', '--format', 'ndjson', '--stats-interval', '0.25', ...(BUFFER_MB ? ['--buffer-mb', BUFFER_MB] : []), ...(CAPTURE ? ['--capture', CAPTURE] : [])],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let last = null;
   let started = false;
@@ -95,7 +97,7 @@ try {
 
   const results = [];
   const ring = ringBytes(childrenOf(live.pid)[0]);
-  console.log(`--buffer-mb ${BUFFER_MB ?? '(default)'}: packet ring mapped by the capture process ${ring === null ? 'unknown' : `${(ring / 2 ** 20).toFixed(1)} MiB`}`);
+  console.log(`--capture ${CAPTURE ?? '(default: cap)'}, --buffer-mb ${BUFFER_MB ?? '(default)'}: packet ring mapped by the capture process ${ring === null ? 'unknown' : `${(ring / 2 ** 20).toFixed(1)} MiB`}`);
   for (const rate of RATES) {
     await sleep(600);
     const before = last;
@@ -124,12 +126,12 @@ try {
       cpuMicrosPerFrame: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Number((v / sent * 1e6).toFixed(2))])),
     };
     results.push(row);
-    console.log(`${String(rate).padStart(7)} pps requested, ${String(row.offeredPps).padStart(7)} offered: ${captured}/${seen} captured, ${row.kernelDrops} kernel drops, ${queueDrops} queue drops${row.lossless ? ' (lossless)' : ''}; CPU µs/frame: capture ${row.cpuMicrosPerFrame.capture}, analysis ${row.cpuMicrosPerFrame.analysis}, sender ${row.cpuMicrosPerFrame.sender}; load ${row.loadAverage[0]}`);
+    console.log(`${CAPTURE ?? 'cap'}: ${String(rate).padStart(7)} pps requested, ${String(row.offeredPps).padStart(7)} offered: ${captured}/${seen} captured, ${row.kernelDrops} kernel drops, ${queueDrops} queue drops${row.lossless ? ' (lossless)' : ''}; CPU µs/frame: capture ${row.cpuMicrosPerFrame.capture}, analysis ${row.cpuMicrosPerFrame.analysis}, sender ${row.cpuMicrosPerFrame.sender}; load ${row.loadAverage[0]}`);
   }
   const best = results.filter((r) => r.lossless).reduce((m, r) => Math.max(m, r.offeredPps), 0);
   console.log(`sustained without drops: ${best} frames/s (ARP, 60 bytes; ${cpus().length} CPUs: ${cpus()[0]?.model ?? '?'})`);
   mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench/out/live-storm.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, framesPerRate: FRAMES, bufferMb: BUFFER_MB ? Number(BUFFER_MB) : 'default', ringBytes: ring, sustainedLosslessPps: best, results }, null, 2)}\n`);
+  writeFileSync(join(ROOT, 'bench/out/live-storm.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, framesPerRate: FRAMES, capture: CAPTURE ?? 'cap', bufferMb: BUFFER_MB ? Number(BUFFER_MB) : 'default', ringBytes: ring, sustainedLosslessPps: best, results }, null, 2)}\n`);
 } finally {
   if (live && live.exitCode === null) {
     live.kill('SIGINT');

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'LIVE_NO_SUCH_INTERFACE'
   | 'LIVE_INTERFACE_GONE'
   | 'LIVE_CAP_MISSING'
+  | 'LIVE_TCPDUMP_MISSING'
   | 'LIVE_CAPTURE_FAILED'
   | 'NETLINK_FAILED'
   // fixer

@@ -11,7 +11,7 @@ import { emptyInfo, type FormatParser } from './format.js';
 import { isPcapMagic, PcapParser } from './pcap.js';
 import { PcapngParser } from './pcapng.js';
 import { BlockType } from './pcapng-constants.js';
-import { captureChunks, inputPath, READ_CHUNK_BYTES, type CaptureInput } from './source.js';
+import { captureChunks, inputPath, PIPE_READ_BYTES, READ_CHUNK_BYTES, type CaptureInput } from './source.js';
 import { PacketView } from './packet.js';
 import { PipeChunks } from './pipe.js';
 import type { CaptureInfo, CapturePacket } from './types.js';
@@ -23,8 +23,6 @@ const KNOWN_MAGICS = [[0xa1, 0xb2, 0xc3, 0xd4], [0xd4, 0xc3, 0xb2, 0xa1], [0xa1,
 /** Direct file reads between two turns of the event loop (16 MiB with 1 MiB reads). */
 const YIELD_EVERY_READS = 16;
 
-/** Buffer of a pipe reader: the most one read returns (a Linux pipe holds 64 KiB by default). */
-const PIPE_READ_BYTES = 256 * 1024;
 
 const openAsync = promisify(openFd);
 const closeAsync = promisify(closeFd);

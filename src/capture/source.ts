@@ -14,11 +14,23 @@ export interface CaptureStreamInput {
   stream: Readable;
 }
 
-/** What readers accept: a path, `-` for stdin, or a named stream. */
-export type CaptureInput = string | CaptureStreamInput;
+/**
+ * A pipe or FIFO already open, with the name used in messages: read like stdin on a pipe (one
+ * reused buffer, nothing read while a chunk is worked on); the reader closes the descriptor.
+ */
+export interface CapturePipeInput {
+  path: string;
+  fd: number;
+}
+
+/** What readers accept: a path, `-` for stdin, a named stream or an open pipe. */
+export type CaptureInput = string | CaptureStreamInput | CapturePipeInput;
 
 /** Read size for files, bytes: large enough that per-chunk costs vanish, small enough to stay flat. */
 export const READ_CHUNK_BYTES = 1 << 20;
+
+/** Buffer of a pipe reader: the most one read returns (a Linux pipe holds 64 KiB by default). */
+export const PIPE_READ_BYTES = 256 * 1024;
 
 export function inputPath(input: CaptureInput): string {
   return typeof input === 'string' ? input : input.path;
@@ -26,6 +38,10 @@ export function inputPath(input: CaptureInput): string {
 
 function openRaw(input: CaptureInput | PipeChunks): { chunks: AsyncIterator<Uint8Array>; reused: boolean; close(): void } {
   if (input instanceof PipeChunks) return { chunks: input, reused: true, close: () => input.close() };
+  if (typeof input !== 'string' && 'fd' in input) {
+    const pipe = new PipeChunks(input.fd, PIPE_READ_BYTES);
+    return { chunks: pipe, reused: true, close: () => pipe.close() };
+  }
   if (typeof input !== 'string') return { chunks: input.stream[Symbol.asyncIterator](), reused: false, close: () => undefined };
   if (input === '-') return { chunks: process.stdin[Symbol.asyncIterator](), reused: false, close: () => undefined };
   const stream = createReadStream(input, { highWaterMark: READ_CHUNK_BYTES });

@@ -7,9 +7,10 @@
  * so a service stopped by SIGTERM exits 0); 2 on an error (one line on stderr; the report of what
  * was seen is still written).
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { BridgewatchError } from '../errors.js';
 import { DEFAULT_BPF } from '../live/capture.js';
+import { CAPTURE_BACKENDS, TCPDUMP_SNAPLEN, type CaptureBackend } from '../live/tcpdump.js';
 import { defaultInterface } from '../live/default-iface.js';
 import { runLive, type LiveResult, type LiveRunInfo, type LiveSink } from '../live/session.js';
 import { filterAnalysis, incidentLineMatches, isFilterActive, normalizeFilter, parseVlan, type DisplayFilter } from '../filter.js';
@@ -40,6 +41,8 @@ interface LiveCliOptions {
   saveFiles: string;
   statsInterval: string;
   bufferMb: string;
+  /** Checked by commander (choices). */
+  capture: CaptureBackend;
   links: boolean;
   failOn: FailOn;
   metricsListen?: string;
@@ -92,7 +95,11 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--save-files <k>', 'number of --save files kept, including the current one', '5')
     .option('--stats-interval <seconds>', 'how often to report drop counters', '10')
     .option('--buffer-mb <mb>',
-      'libpcap ring size, MiB (frames are captured whole: 64 MiB is ~1000 slots of 128 KiB, ~10 ms at 100k frames/s)', '64')
+      'libpcap ring size, MiB (cap captures frames whole: 64 MiB is ~1000 slots of 128 KiB, ~10 ms at 100k frames/s; ' +
+      `tcpdump keeps ${TCPDUMP_SNAPLEN} bytes a frame: 64 MiB is ~100 000 slots, ~1 s)`, '64')
+    .addOption(new Option('--capture <backend>',
+      `capture backend: cap (the cap package) or tcpdump (runs tcpdump -s ${TCPDUMP_SNAPLEN}: small ring slots, exact kernel drop counts; needs tcpdump installed)`)
+      .choices(CAPTURE_BACKENDS).default('cap'))
     .option('--no-links', 'do not subscribe to rtnetlink link events')
     .addOption(failOnOption('an incident that happened', 'never'))
     .option('--metrics-listen <addr>', 'serve Prometheus metrics on http://ADDR/metrics (PORT, HOST:PORT or [IPV6]:PORT; a bare port is 127.0.0.1)')
@@ -108,6 +115,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         throw new BridgewatchError('USAGE', `--format must be table or ndjson, got "${opts.format}"`);
       }
       if (opts.all && opts.bpf !== undefined) throw new BridgewatchError('USAGE', '--all and --bpf exclude each other');
+      const capture = opts.capture;
       const ndjson = opts.format === 'ndjson';
       const displayFilter = normalizeFilter({ ips: opts.ip, vlans: opts.vlan.map(parseVlan), macs: opts.mac });
       const failOn = opts.failOn;
@@ -151,7 +159,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       try {
         result = await runLive(
           {
-            iface, filter, signal: controller.signal, statsIntervalMs, bufferBytes, links: opts.links,
+            iface, filter, signal: controller.signal, statsIntervalMs, bufferBytes, capture, links: opts.links,
             ...(durationSec !== undefined ? { durationSec } : {}),
             ...(save ? { save } : {}),
             reopen,

@@ -1,6 +1,7 @@
 /**
  * Live capture with `cap` (libpcap), run in a child process (cap-child.ts says why), yielding the
- * same {@link CapturePacket}s as the file readers.
+ * same {@link CapturePacket}s as the file readers. The other backend, tcpdump with a small snap
+ * length (`live --capture tcpdump`), is tcpdump.ts; it shares the options, stats and errors below.
  *
  * Failure modes, all {@link BridgewatchError}s:
  * - `cap` not installed or not built: LIVE_CAP_MISSING (says which package to install);
@@ -72,9 +73,16 @@ export interface LiveCaptureStats {
   interfaceRxDropped: number | null;
   /**
    * Estimated frames the kernel dropped before the capture saw them: interfaceFrames - captured,
-   * floored at 0. Only meaningful without a BPF filter (`--all`); null with a filter.
+   * floored at 0. Only meaningful without a BPF filter (`--all`); null with a filter. With the
+   * tcpdump backend (tcpdump.ts) it is libpcap's exact `pcap_stats` drop counter once tcpdump
+   * reported it, filter or not.
    */
   kernelDropsEstimate: number | null;
+  /**
+   * Where {@link kernelDropsEstimate} comes from: `pcap_stats` (exact, tcpdump backend) or
+   * `interface counters` (the sysfs estimate above); absent when it is null.
+   */
+  kernelDropsFrom?: 'pcap_stats' | 'interface counters';
 }
 
 /** How a capture ended. */
@@ -140,10 +148,10 @@ export async function locateCap(moduleName = 'cap'): Promise<string> {
   }
 }
 
-/** Maps cap.open's error text to a stable error. */
-export function classifyOpenError(iface: string, message: string): BridgewatchError {
+/** Maps cap.open's (or tcpdump's) error text to a stable error; `grantHint` says how to allow capturing. */
+export function classifyOpenError(iface: string, message: string, grantHint = GRANT_HINT): BridgewatchError {
   if (/permission|not permitted|EPERM|EACCES/i.test(message)) {
-    return new BridgewatchError('LIVE_PERMISSION_DENIED', `cannot capture: permission denied (${message}); ${GRANT_HINT}`, { file: iface });
+    return new BridgewatchError('LIVE_PERMISSION_DENIED', `cannot capture: permission denied (${message}); ${grantHint}`, { file: iface });
   }
   if (/syntax error|illegal|unknown (host|ether|protocol)|filter expression/i.test(message)) {
     return new BridgewatchError('USAGE', `invalid capture filter (${message})`, { file: iface });
@@ -261,6 +269,7 @@ class CaptureSession implements LiveCapture {
     const rx = delta(this.last.rxPackets, this.base.rxPackets);
     const tx = delta(this.last.txPackets, this.base.txPackets);
     const interfaceFrames = rx !== null && tx !== null ? rx + tx : null;
+    const kernelDropsEstimate = this.filter === '' && interfaceFrames !== null ? Math.max(0, interfaceFrames - this.childCaptured) : null;
     return {
       captured: Math.max(this.childCaptured, this.received + this.queueDrops),
       received: this.received,
@@ -268,7 +277,8 @@ class CaptureSession implements LiveCapture {
       truncated: this.truncated,
       interfaceFrames,
       interfaceRxDropped: delta(this.last.rxDropped, this.base.rxDropped),
-      kernelDropsEstimate: this.filter === '' && interfaceFrames !== null ? Math.max(0, interfaceFrames - this.childCaptured) : null,
+      kernelDropsEstimate,
+      ...(kernelDropsEstimate !== null ? { kernelDropsFrom: 'interface counters' as const } : {}),
     };
   }
 

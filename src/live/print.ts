@@ -157,7 +157,9 @@ export function incidentRow(r: LiveIncidentRecord): string {
 
 /** One stderr line for drop counters (table mode). */
 export function statsLine(iface: string, s: LiveCaptureStats): string {
-  const kernel = s.kernelDropsEstimate === null ? 'kernel drops not measurable with a filter (use --all)' : `~${s.kernelDropsEstimate} dropped by the kernel (estimate)`;
+  const kernel = s.kernelDropsEstimate === null ? 'kernel drops not measurable with a filter (use --all)'
+    : s.kernelDropsFrom === 'pcap_stats' ? `${s.kernelDropsEstimate} dropped by the kernel (pcap_stats)`
+      : `~${s.kernelDropsEstimate} dropped by the kernel (estimate)`;
   return `bridgewatch: live ${iface}: ${s.captured} frames captured, ${s.queueDrops} dropped by bridgewatch (queue full), ${kernel}`;
 }
 

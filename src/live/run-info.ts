@@ -5,6 +5,8 @@ import type { LiveCaptureStats } from './capture.js';
 export interface LiveRunInfo {
   iface: string;
   filter: string;
+  /** The capture backend (`live --capture`). */
+  capture: 'cap' | 'tcpdump';
   /** When the run started and ended: ISO 8601 UTC (ms precision, 9 digits). */
   started: string;
   ended: string;

@@ -4,7 +4,8 @@
  * to the sink the moment detection knows it, optionally saves frames (rotated pcapng), and at the
  * end returns one {@link Analysis} (the postmortem, fed to the same reporters as `analyze`).
  *
- * Times: frames are stamped by the capture process (wall clock at delivery, ns resolution) and
+ * Times: frames are stamped by the capture process (wall clock at delivery, ns resolution; with
+ * `capture: 'tcpdump'` libpcap's kernel stamps, kept in order) and
  * link events by the netlink watcher when received; both are the host's wall clock, so
  * correlation lines them up directly.
  */
@@ -21,6 +22,7 @@ import { BridgewatchError, isBridgewatchError } from '../errors.js';
 import { toIso } from '../time.js';
 import { AnalysisPipeline } from '../pipeline/index.js';
 import { openLiveCapture, type LiveCapture, type LiveCaptureEnd, type LiveCaptureStats } from './capture.js';
+import { openTcpdumpCapture, TCPDUMP_SNAPLEN, type CaptureBackend } from './tcpdump.js';
 import { RotatingPcapngSaver, type SaveOptions } from './save.js';
 import { incidentRecord, recordSignature, type LiveIncidentRecord } from './print.js';
 
@@ -41,6 +43,10 @@ export interface LiveOptions {
   statsIntervalMs?: number;
   /** libpcap ring size, bytes (default DEFAULT_CAPTURE_BUFFER_BYTES, 64 MiB). */
   bufferBytes?: number;
+  /** Capture inside this named network namespace (`ip netns exec NS`); default: our own. */
+  netns?: string;
+  /** Capture backend: `cap` (default, the cap package in a child process) or `tcpdump` (tcpdump.ts). */
+  capture?: CaptureBackend;
   /** Subscribe to rtnetlink link events (default true). */
   links?: boolean;
   detect?: Partial<DetectOptions>;
@@ -148,12 +154,15 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
 
   let saver: RotatingPcapngSaver | null = null;
   let capture: LiveCapture;
+  const backend: CaptureBackend = options.capture ?? 'cap';
   try {
     if (options.save) saver = new RotatingPcapngSaver({ ...options.save, iface: options.iface });
-    capture = await openLiveCapture(
+    const open = backend === 'tcpdump' ? openTcpdumpCapture : openLiveCapture;
+    capture = await open(
       {
         iface: options.iface,
         filter: options.filter,
+        ...(options.netns !== undefined ? { netns: options.netns } : {}),
         ...(options.statsIntervalMs !== undefined ? { statsIntervalMs: options.statsIntervalMs } : {}),
         ...(options.bufferBytes !== undefined ? { bufferBytes: options.bufferBytes } : {}),
       },
@@ -226,12 +235,13 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     gzip: false,
     linkTypes: [capture.linkType],
     interfaceNames: [options.iface],
-    snapLengths: [65535],
+    snapLengths: [backend === 'tcpdump' ? TCPDUMP_SNAPLEN : 65535],
   };
   const error = end.error ?? saveError;
   const run: LiveRunInfo = {
     iface: options.iface,
     filter: options.filter,
+    capture: backend,
     started: isoOfDate(startedAt),
     ended: isoOfDate(new Date()),
     stoppedBy,
@@ -248,11 +258,13 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
       ...(options.version !== undefined ? { version: options.version } : {}),
       recordOptions: {
         'live.iface': options.iface,
+        'live.capture': backend,
         'live.filter': options.filter === '' ? '(all frames)' : options.filter,
         'live.stoppedBy': stoppedBy,
         'live.framesCaptured': end.stats.captured,
         'live.queueDrops': end.stats.queueDrops,
         'live.kernelDropsEstimate': end.stats.kernelDropsEstimate ?? 'unknown (filtered capture)',
+        ...(end.stats.kernelDropsFrom !== undefined ? { 'live.kernelDropsFrom': end.stats.kernelDropsFrom } : {}),
         'live.linksWatched': watcher !== null,
       },
     }),
