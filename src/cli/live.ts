@@ -15,7 +15,7 @@ import { defaultInterface } from '../live/default-iface.js';
 import { runLive, type LiveResult, type LiveRunInfo, type LiveSink } from '../live/session.js';
 import { filterAnalysis, incidentLineMatches, isFilterActive, normalizeFilter, parseVlan, type DisplayFilter } from '../filter.js';
 import { collect } from './analyze-args.js';
-import { incidentRow, linkLine, linkRecord, statsLine, TABLE_HEADER } from '../live/print.js';
+import { incidentRow, kernelDropAdvice, linkLine, linkRecord, statsLine, TABLE_HEADER } from '../live/print.js';
 import { planFromAnalysis } from '../fixer/index.js';
 import { writeReports } from '../report/write.js';
 import { SCHEMA, toJson } from '../report/json.js';
@@ -204,6 +204,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
         await systemLog?.close();
       }
       await metrics.finish(result.run.stats);
+      const advice = kernelDropAdvice(opts.capture, result.run.stats);
+      if (advice !== null) warn(advice);
 
       const { run } = result;
       const analysis = filterAnalysis(result.analysis, displayFilter);

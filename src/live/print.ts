@@ -163,6 +163,22 @@ export function statsLine(iface: string, s: LiveCaptureStats): string {
   return `bridgewatch: live ${iface}: ${s.captured} frames captured, ${s.queueDrops} dropped by bridgewatch (queue full), ${kernel}`;
 }
 
+/**
+ * What to do about frames the kernel dropped before the capture read them, or null when it
+ * dropped none (or that is unknown). With cap the ring holds ~1000 whole frames whatever
+ * `--buffer-mb` says per MiB, so the advice is the tcpdump backend; with tcpdump, a bigger ring.
+ */
+export function kernelDropAdvice(backend: 'cap' | 'tcpdump', s: LiveCaptureStats): string | null {
+  const drops = s.kernelDropsEstimate;
+  if (drops === null || drops === 0) return null;
+  const counted = s.kernelDropsFrom === 'pcap_stats' ? `${drops}` : `~${drops}`;
+  const head = `the kernel dropped ${counted} frame${drops === 1 ? '' : 's'} before the capture read them`;
+  return backend === 'cap'
+    ? `${head}: cap keeps 64 KiB a frame, so its ring holds ~1000 frames (~10 ms of a 100k frames/s storm); ` +
+      '--capture tcpdump keeps 512 bytes a frame (~100 times as many in the same --buffer-mb)'
+    : `${head}: the ring filled; raise --buffer-mb`;
+}
+
 /** NDJSON record for a link event of interest (bridge MAC changes, port joins/leaves). */
 export interface LiveLinkRecord {
   type: 'link';

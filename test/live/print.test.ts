@@ -4,7 +4,8 @@
  * shape, written by hand: uplink b4:99:ba:11:22:33, OpenVZ port 00:18:51:00:00:01.
  */
 import { describe, expect, it } from 'vitest';
-import { incidentRecord, incidentRow, recordSignature } from '../../src/live/print.js';
+import { incidentRecord, incidentRow, kernelDropAdvice, recordSignature } from '../../src/live/print.js';
+import type { LiveCaptureStats } from '../../src/live/capture.js';
 import type { Finding, MacChangeFinding, ReplyGapFinding } from '../../src/detect/types.js';
 import type { Incident } from '../../src/analysis.js';
 
@@ -56,5 +57,29 @@ describe('incident lines', () => {
     const closed = recordSignature(incidentRecord(incident([0, 1], 'bridge-mac-flip'), findings, 'open'));
     expect(open2).toBe(open1);
     expect(closed).not.toBe(open1);
+  });
+});
+
+describe('kernel drop advice', () => {
+  const stats = (drops: number | null, from?: LiveCaptureStats['kernelDropsFrom']): LiveCaptureStats => ({
+    captured: 1000, received: 1000, queueDrops: 0, truncated: 0, interfaceFrames: null, interfaceRxDropped: null,
+    kernelDropsEstimate: drops, ...(from ? { kernelDropsFrom: from } : {}),
+  });
+
+  it('says nothing when the kernel dropped nothing or the count is unknown (filtered cap capture)', () => {
+    expect(kernelDropAdvice('cap', stats(0, 'interface counters'))).toBeNull();
+    expect(kernelDropAdvice('cap', stats(null))).toBeNull();
+    expect(kernelDropAdvice('tcpdump', stats(0, 'pcap_stats'))).toBeNull();
+  });
+
+  it('points cap users to the tcpdump backend, with the estimate marked as one', () => {
+    const advice = kernelDropAdvice('cap', stats(1728, 'interface counters'));
+    expect(advice).toMatch(/^the kernel dropped ~1728 frames before the capture read them: /);
+    expect(advice).toContain('--capture tcpdump');
+  });
+
+  it('tells tcpdump users to raise the ring, with the exact count', () => {
+    expect(kernelDropAdvice('tcpdump', stats(1, 'pcap_stats'))).toBe(
+      'the kernel dropped 1 frame before the capture read them: the ring filled; raise --buffer-mb');
   });
 });
