@@ -208,6 +208,54 @@ function delta(now: number | null | undefined, base: number | null | undefined):
   return typeof now === 'number' && typeof base === 'number' && Number.isFinite(now) && Number.isFinite(base) ? now - base : null;
 }
 
+/**
+ * How a capture session's start settles, shared by both backends: the open promise is resolved or
+ * rejected once; a fault after that is kept for the capture's end, and the capture process is
+ * told to stop either way.
+ */
+export class OpenOutcome {
+  /** The open promise was resolved or rejected. */
+  settled = false;
+  /** The first fault after the capture opened (reported when it ends). */
+  kept: BridgewatchError | undefined;
+
+  constructor(
+    private readonly resolveOpen: (c: LiveCapture) => void,
+    private readonly rejectOpen: (e: BridgewatchError) => void,
+    private readonly stopCapture: () => void,
+  ) {}
+
+  opened(c: LiveCapture): void {
+    this.settled = true;
+    this.resolveOpen(c);
+  }
+
+  /** Rejects the open with `error` when it is still pending. */
+  refuse(error: BridgewatchError): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.rejectOpen(error);
+  }
+
+  /** A fault: rejects the open when pending, else keeps it for the end; stops the capture. */
+  fail(error: BridgewatchError): void {
+    if (this.settled) this.kept ??= error;
+    else this.refuse(error);
+    this.stopCapture();
+  }
+
+  /**
+   * The error an opened capture ended with: the fault kept, else a deleted interface (`gone`), else
+   * `unclean` (the process ended without being stopped cleanly: LIVE_CAPTURE_FAILED, `unclean` says
+   * how); none after a clean stop.
+   */
+  endError(iface: string, received: number, gone: boolean, unclean: string | null): BridgewatchError | undefined {
+    if (this.kept) return this.kept;
+    if (gone) return new BridgewatchError('LIVE_INTERFACE_GONE', `interface was deleted during the capture (${received} frames captured before)`, { file: iface });
+    return unclean === null ? undefined : new BridgewatchError('LIVE_CAPTURE_FAILED', unclean, { file: iface });
+  }
+}
+
 /** cap 0.2.1's reaction to a deleted interface: `Assertion 'status == 0' failed` then SIGABRT. */
 const CAP_POLL_ASSERT = /cb_packets.*status == 0/;
 
@@ -217,7 +265,7 @@ class CaptureSession implements LiveCapture {
   readonly ended: Promise<LiveCaptureEnd>;
   private resolveEnded!: (end: LiveCaptureEnd) => void;
   private ready = false;
-  private settled = false;
+  private readonly outcome: OpenOutcome;
   private finished = false;
   private stopping = false;
   private gone = false;
@@ -229,7 +277,6 @@ class CaptureSession implements LiveCapture {
   private stderrTail = '';
   private base: Counters = { rxPackets: null, txPackets: null, rxDropped: null };
   private last: Counters = { rxPackets: null, txPackets: null, rxDropped: null };
-  private pendingError: BridgewatchError | undefined;
   private readonly packet: CapturePacket = {
     frame: 0, fileIndex: 0, tsSec: 0, tsNsec: 0, interfaceId: 0, linkType: LinkType.ETHERNET,
     capturedLength: 0, originalLength: 0, data: new Uint8Array(0),
@@ -240,10 +287,11 @@ class CaptureSession implements LiveCapture {
     private readonly filter: string,
     private readonly child: ChildProcess,
     private readonly handlers: LiveCaptureHandlers,
-    private readonly resolveOpen: (c: LiveCapture) => void,
-    private readonly rejectOpen: (e: BridgewatchError) => void,
+    resolveOpen: (c: LiveCapture) => void,
+    rejectOpen: (e: BridgewatchError) => void,
   ) {
     this.ended = new Promise((r) => { this.resolveEnded = r; });
+    this.outcome = new OpenOutcome(resolveOpen, rejectOpen, () => child.kill('SIGTERM'));
     const reader = new RecordReader(`live:${iface}`, (r) => this.onRecord(r));
     const data = child.stdio[3] as Readable;
     data.on('data', (chunk: Buffer) => {
@@ -310,8 +358,7 @@ class CaptureSession implements LiveCapture {
       this.base = { rxPackets: msg.rxPackets ?? null, txPackets: msg.txPackets ?? null, rxDropped: msg.rxDropped ?? null };
       this.last = this.base;
       this.ready = true;
-      this.settled = true;
-      this.resolveOpen(this);
+      this.outcome.opened(this);
     } else if (msg.type === 'error') {
       const text = msg.message ?? 'unknown error';
       this.fail(msg.stage === 'load'
@@ -331,13 +378,7 @@ class CaptureSession implements LiveCapture {
   }
 
   private fail(error: BridgewatchError): void {
-    if (!this.settled) {
-      this.settled = true;
-      this.rejectOpen(error);
-    } else {
-      this.pendingError ??= error;
-    }
-    this.child.kill('SIGTERM');
+    this.outcome.fail(error);
   }
 
   private onChildEnd(code: number | null, signal: NodeJS.Signals | null): void {
@@ -345,21 +386,16 @@ class CaptureSession implements LiveCapture {
     this.finished = true;
     const stats = this.stats();
     const how = signal ?? `exit ${code}`;
-    if (!this.settled) {
+    if (!this.outcome.settled) {
       // Died before saying ready or error (e.g. `ip netns exec` failed, or cap aborted in open).
-      this.settled = true;
       const said = firstLine(this.stderrTail.trim());
-      this.rejectOpen(/No such device|does not exist|Cannot open network namespace/i.test(said)
+      this.outcome.refuse(/No such device|does not exist|Cannot open network namespace/i.test(said)
         ? new BridgewatchError('LIVE_NO_SUCH_INTERFACE', `cannot capture: ${said}`, { file: this.iface })
         : new BridgewatchError('LIVE_CAPTURE_FAILED', `capture process ended (${how}): ${said || 'no message'}`, { file: this.iface }));
     }
     if (!this.ready) { this.resolveEnded({ stats }); return; }
-    let error = this.pendingError;
-    if (!error && (this.gone || CAP_POLL_ASSERT.test(this.stderrTail))) {
-      error = new BridgewatchError('LIVE_INTERFACE_GONE', `interface was deleted during the capture (${stats.received} frames captured before)`, { file: this.iface });
-    } else if (!error && !this.finalStats) {
-      error = new BridgewatchError('LIVE_CAPTURE_FAILED', `capture process ended unexpectedly (${how}): ${firstLine(this.stderrTail.trim()) || 'no message'}`, { file: this.iface });
-    }
+    const error = this.outcome.endError(this.iface, stats.received, this.gone || CAP_POLL_ASSERT.test(this.stderrTail),
+      this.finalStats ? null : `capture process ended unexpectedly (${how}): ${firstLine(this.stderrTail.trim()) || 'no message'}`);
     this.resolveEnded(error ? { stats, error } : { stats });
   }
 }

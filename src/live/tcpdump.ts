@@ -35,7 +35,7 @@ import { BridgewatchError } from '../errors.js';
 import { CaptureReader } from '../capture/reader.js';
 import { LinkType, type CapturePacket } from '../capture/types.js';
 import {
-  classifyOpenError, DEFAULT_BPF, DEFAULT_CAPTURE_BUFFER_BYTES, interfaceExists,
+  classifyOpenError, DEFAULT_BPF, DEFAULT_CAPTURE_BUFFER_BYTES, interfaceExists, OpenOutcome,
   type LiveCapture, type LiveCaptureEnd, type LiveCaptureHandlers, type LiveCaptureOptions, type LiveCaptureStats,
 } from './capture.js';
 
@@ -262,7 +262,7 @@ class TcpdumpSession implements LiveCapture {
   readonly ended: Promise<LiveCaptureEnd>;
   private resolveEnded!: (end: LiveCaptureEnd) => void;
   private ready = false;
-  private settled = false;
+  private readonly outcome: OpenOutcome;
   private finished = false;
   private stopping = false;
   private gone = false;
@@ -276,7 +276,6 @@ class TcpdumpSession implements LiveCapture {
   private stderrPending = '';
   private base: Counters | null = null;
   private last: Counters | null = null;
-  private pendingError: BridgewatchError | undefined;
   private lastSec = 0;
   private lastNsec = 0;
   private timers: NodeJS.Timeout[] = [];
@@ -288,10 +287,11 @@ class TcpdumpSession implements LiveCapture {
     private readonly fifo: Fifo | null,
     private readonly handlers: LiveCaptureHandlers,
     private readonly intervals: { statsIntervalMs: number; interfaceCheckMs: number },
-    private readonly resolveOpen: (c: LiveCapture) => void,
-    private readonly rejectOpen: (e: BridgewatchError) => void,
+    resolveOpen: (c: LiveCapture) => void,
+    rejectOpen: (e: BridgewatchError) => void,
   ) {
     this.ended = new Promise((r) => { this.resolveEnded = r; });
+    this.outcome = new OpenOutcome(resolveOpen, rejectOpen, () => child.kill('SIGTERM'));
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (text: string) => this.onStderr(text));
     // The data and the exit: both are waited for, so no frame is lost.
@@ -359,7 +359,7 @@ class TcpdumpSession implements LiveCapture {
   private onStderr(text: string): void {
     this.stderrText = (this.stderrText + text).slice(-4000);
     this.stderrPending += text;
-    if (!this.ready && !this.settled) {
+    if (!this.ready && !this.outcome.settled) {
       // Warnings may come first: look at every line so far.
       const linkType = parseListening(this.stderrText);
       if (linkType !== null) this.onListening(linkType);
@@ -381,11 +381,10 @@ class TcpdumpSession implements LiveCapture {
     this.base = readNetDev(this.child.pid!, this.iface);
     this.last = this.base;
     this.ready = true;
-    this.settled = true;
     this.timers.push(setInterval(() => this.askStats(), this.intervals.statsIntervalMs));
     // Without readable counters (not root: /proc/PID/net of another user) tcpdump's own exit says it.
     if (this.iface !== 'any' && this.base !== null) this.timers.push(setInterval(() => this.checkInterface(), this.intervals.interfaceCheckMs));
-    this.resolveOpen(this);
+    this.outcome.opened(this);
   }
 
   /** Every stats interval: fresh interface counters, and libpcap's by SIGUSR1 (reported when they come). */
@@ -439,13 +438,7 @@ class TcpdumpSession implements LiveCapture {
   }
 
   private fail(error: BridgewatchError): void {
-    if (!this.settled) {
-      this.settled = true;
-      this.rejectOpen(error);
-    } else {
-      this.pendingError ??= error;
-    }
-    this.child.kill('SIGTERM');
+    this.outcome.fail(error);
   }
 
   private onChildEnd(code: number | null, signal: NodeJS.Signals | null): void {
@@ -456,22 +449,17 @@ class TcpdumpSession implements LiveCapture {
     const stats = this.stats();
     const how = signal ?? `exit ${code}`;
     const said = tcpdumpMessage(this.iface, this.stderrText);
-    if (!this.settled) {
+    if (!this.outcome.settled) {
       // Failed before "listening on": tcpdump's own words, classified like cap's open errors.
-      this.settled = true;
-      this.rejectOpen(/Cannot open network namespace/i.test(said)
+      this.outcome.refuse(/Cannot open network namespace/i.test(said)
         ? new BridgewatchError('LIVE_NO_SUCH_INTERFACE', `cannot capture: ${firstLine(said)}`, { file: this.iface })
         : said === ''
           ? new BridgewatchError('LIVE_CAPTURE_FAILED', `tcpdump ended (${how}): no message`, { file: this.iface })
           : classifyOpenError(this.iface, said, TCPDUMP_GRANT_HINT));
     }
     if (!this.ready) { this.resolveEnded({ stats }); return; }
-    let error = this.pendingError;
-    if (!error && (this.gone || (!this.stopping && GONE_RE.test(said)))) {
-      error = new BridgewatchError('LIVE_INTERFACE_GONE', `interface was deleted during the capture (${stats.received} frames captured before)`, { file: this.iface });
-    } else if (!error && !(this.stopping && (code === 0 || signal === 'SIGTERM'))) {
-      error = new BridgewatchError('LIVE_CAPTURE_FAILED', `tcpdump ended unexpectedly (${how}): ${said || 'no message'}`, { file: this.iface });
-    }
+    const error = this.outcome.endError(this.iface, stats.received, this.gone || (!this.stopping && GONE_RE.test(said)),
+      this.stopping && (code === 0 || signal === 'SIGTERM') ? null : `tcpdump ended unexpectedly (${how}): ${said || 'no message'}`);
     this.resolveEnded(error ? { stats, error } : { stats });
   }
 }
