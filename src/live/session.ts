@@ -19,7 +19,7 @@ import type { LinkEvent } from '../links/types.js';
 import type { Analysis, Incident } from '../analysis.js';
 import type { LiveRunInfo } from './run-info.js';
 import { BridgewatchError, isBridgewatchError } from '../errors.js';
-import { toIso } from '../time.js';
+import { toIso, type Timestamp } from '../time.js';
 import { AnalysisPipeline } from '../pipeline/index.js';
 import { openLiveCapture, type LiveCapture, type LiveCaptureEnd, type LiveCaptureStats } from './capture.js';
 import { openTcpdumpCapture, TCPDUMP_SNAPLEN, type CaptureBackend } from './tcpdump.js';
@@ -95,6 +95,19 @@ const TICK_EVERY_MS = 500;
 /** How far that clock stays behind the wall clock, ms (frames in flight from the capture process). */
 const TICK_LAG_MS = 1_000;
 
+/**
+ * Where detection's clock may move on a tick. While frames keep coming, no further than the latest
+ * frame's stamp: under a storm they may arrive more than {@link TICK_LAG_MS} after they were
+ * stamped (kernel ring, capture queue), and a clock ahead of frames still to come would publish a
+ * held change before the frame that makes it a clash. After a tick interval without a frame
+ * nothing is backed up: the wall clock (`wallMs`, ms since the epoch) less the lag.
+ */
+export function tickTime(framesSinceLastTick: boolean, lastFrame: Timestamp, wallMs: number): Timestamp {
+  const lagged = wallMs - TICK_LAG_MS;
+  if (framesSinceLastTick && lastFrame.sec * 1000 + lastFrame.nsec / 1e6 < lagged) return { sec: lastFrame.sec, nsec: lastFrame.nsec };
+  return { sec: Math.floor(lagged / 1000), nsec: Math.round((lagged % 1000) * 1e6) };
+}
+
 /** Incidents whose last record {@link LiveResult.printed} keeps. */
 export const MAX_PRINTED_KEPT = 10_000;
 
@@ -153,6 +166,9 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
   }
 
   let saver: RotatingPcapngSaver | null = null;
+  /** The latest frame's stamp, and whether a frame came since the last tick (see tickTime). */
+  const lastFrame = { sec: 0, nsec: 0 };
+  let framesSinceLastTick = false;
   let capture: LiveCapture;
   const backend: CaptureBackend = options.capture ?? 'cap';
   try {
@@ -170,6 +186,9 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
         onPacket: (p: CapturePacket) => {
           saver?.write(p);
           pipeline.push(p);
+          lastFrame.sec = p.tsSec;
+          lastFrame.nsec = p.tsNsec;
+          framesSinceLastTick = true;
         },
         onStats: (s) => sink.onStats?.(s),
       },
@@ -182,12 +201,13 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
   }
   sink.onStart?.({ iface: options.iface, linkType: capture.linkType, filter: options.filter, links: watcher !== null });
   // A quiet link still moves detection's clock: a change held for clashWindowMs is announced when
-  // its hold ends, not when the next frame happens to come. The clock lags the wall clock by
-  // TICK_LAG_MS so frames still on their way from the capture process are not overtaken.
+  // its hold ends, not when the next frame happens to come. The clock never overtakes frames still
+  // on their way from the capture (tickTime).
   const ticker = setInterval(() => {
-    const ms = Date.now() - TICK_LAG_MS;
+    const now = tickTime(framesSinceLastTick, lastFrame, Date.now());
+    framesSinceLastTick = false;
     try {
-      pipeline.tick({ sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 });
+      pipeline.tick(now);
     } catch (e) {
       sink.onWarning?.(`detection clock: ${(e as Error).message}`);
     }
