@@ -141,7 +141,7 @@ export async function locateCap(moduleName = 'cap'): Promise<string> {
   } catch (e) {
     throw new BridgewatchError(
       'LIVE_CAP_MISSING',
-      `the optional dependency "${moduleName}" is not built (${firstLine(e)}): install libpcap (apt-get install libpcap-dev) then run "npm rebuild cap" (or reinstall bridgewatch)`,
+      `the optional dependency "${moduleName}" is not built (${firstLine(e)}): install libpcap (apt-get install libpcap-dev) then run "npm rebuild cap" (or reinstall bridgewatch), or capture with tcpdump (--capture tcpdump)`,
       {},
       { cause: e },
     );
@@ -362,7 +362,7 @@ class CaptureSession implements LiveCapture {
     } else if (msg.type === 'error') {
       const text = msg.message ?? 'unknown error';
       this.fail(msg.stage === 'load'
-        ? new BridgewatchError('LIVE_CAP_MISSING', `the optional dependency "cap" does not load (${text}): install libpcap (apt-get install libpcap-dev) then run "npm rebuild cap"`, { file: this.iface })
+        ? new BridgewatchError('LIVE_CAP_MISSING', `the optional dependency "cap" does not load (${text}): install libpcap (apt-get install libpcap-dev) then run "npm rebuild cap", or capture with tcpdump (--capture tcpdump)`, { file: this.iface })
         : classifyOpenError(this.iface, text));
     } else if (msg.type === 'gone') {
       this.gone = true;

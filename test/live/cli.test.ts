@@ -21,7 +21,7 @@ describe('locateCap', () => {
   it('names the system package and the rebuild when cap cannot load', async () => {
     const error = await locateCap('bridgewatch-no-such-cap-module').then(() => null, (e: unknown) => e);
     expect((error as { code?: string }).code).toBe('LIVE_CAP_MISSING');
-    expect((error as Error).message).toMatch(/apt-get install libpcap-dev.*npm rebuild cap/);
+    expect((error as Error).message).toMatch(/apt-get install libpcap-dev.*npm rebuild cap.*--capture tcpdump/);
     expect((error as Error).message).not.toContain('\n');
   });
 });
