@@ -166,9 +166,6 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
   }
 
   let saver: RotatingPcapngSaver | null = null;
-  /** The latest frame's stamp, and whether a frame came since the last tick (see tickTime). */
-  const lastFrame = { sec: 0, nsec: 0 };
-  let framesSinceLastTick = false;
   let capture: LiveCapture;
   const backend: CaptureBackend = options.capture ?? 'cap';
   try {
@@ -186,9 +183,6 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
         onPacket: (p: CapturePacket) => {
           saver?.write(p);
           pipeline.push(p);
-          lastFrame.sec = p.tsSec;
-          lastFrame.nsec = p.tsNsec;
-          framesSinceLastTick = true;
         },
         onStats: (s) => sink.onStats?.(s),
       },
@@ -203,9 +197,11 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
   // A quiet link still moves detection's clock: a change held for clashWindowMs is announced when
   // its hold ends, not when the next frame happens to come. The clock never overtakes frames still
   // on their way from the capture (tickTime).
+  let packetsAtLastTick = 0;
   const ticker = setInterval(() => {
-    const now = tickTime(framesSinceLastTick, lastFrame, Date.now());
-    framesSinceLastTick = false;
+    const { packets, latest } = pipeline.progress();
+    const now = tickTime(packets !== packetsAtLastTick, latest, Date.now());
+    packetsAtLastTick = packets;
     try {
       pipeline.tick(now);
     } catch (e) {

@@ -121,6 +121,11 @@ export class AnalysisPipeline {
     if (this.links.length >= 2 * this.maxLinkEvents) this.links.splice(0, this.links.length - this.maxLinkEvents);
   }
 
+  /** Packets pushed so far from input `fileIndex`, and the latest timestamp among them. */
+  progress(fileIndex = 0): { packets: number; latest: Timestamp } {
+    return this.stats[fileIndex]!.progress();
+  }
+
   /** Moves detection's clock without a packet (a quiet live interface still ends reply gaps). */
   tick(now: Timestamp): void {
     this.detector.tick(now);

@@ -5,6 +5,7 @@ import type { BridgewatchError } from '../errors.js';
 import type { CaptureSummary } from '../analysis.js';
 import type { DecodedEvent } from '../decode/events.js';
 import { LinkType, type CaptureInfo, type CapturePacket } from '../capture/types.js';
+import type { Timestamp } from '../time.js';
 
 /** How many anomalies are kept with their frame numbers (the rest are only counted). */
 export const ANOMALY_EXAMPLES = 10;
@@ -41,6 +42,11 @@ export class CaptureStats {
   private readonly anomalyExamples: CaptureSummary['anomalyExamples'] = [];
 
   constructor(private readonly path: string) {}
+
+  /** Packets counted so far, and the latest timestamp among them (0 s while there are none). */
+  progress(): { packets: number; latest: Timestamp } {
+    return { packets: this.packets, latest: { sec: this.lastSec, nsec: this.lastNsec } };
+  }
 
   /** Counts one packet and its decoded event (null when the decoder had no interest). */
   add(p: CapturePacket, ev: DecodedEvent | null): void {

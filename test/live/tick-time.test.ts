@@ -23,7 +23,7 @@ describe('live tick clock', () => {
     expect(tickTime(true, { sec: WALL_S, nsec: 0 }, WALL_MS)).toEqual({ sec: WALL_S - 1, nsec: 0 });
   });
 
-  it('returns a copy: the caller rewrites its latest-frame record in place', () => {
+  it('returns a copy, not the record it was given', () => {
     const late = { sec: WALL_S - 5, nsec: 1 };
     const t = tickTime(true, late, WALL_MS);
     late.sec = 0;
