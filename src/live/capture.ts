@@ -171,7 +171,8 @@ function isPlainName(iface: string): boolean {
   return iface.length > 0 && iface.length <= 15 && !iface.includes('/') && iface !== '.' && iface !== '..';
 }
 
-function firstLine(e: unknown): string {
+/** The first line of an error's message (or of any text). */
+export function firstLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return text.split('\n')[0] ?? text;
 }

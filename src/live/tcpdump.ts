@@ -35,7 +35,7 @@ import { BridgewatchError } from '../errors.js';
 import { CaptureReader } from '../capture/reader.js';
 import { LinkType, type CapturePacket } from '../capture/types.js';
 import {
-  classifyOpenError, DEFAULT_BPF, DEFAULT_CAPTURE_BUFFER_BYTES, interfaceExists, OpenOutcome,
+  classifyOpenError, DEFAULT_BPF, DEFAULT_CAPTURE_BUFFER_BYTES, firstLine, interfaceExists, OpenOutcome,
   type LiveCapture, type LiveCaptureEnd, type LiveCaptureHandlers, type LiveCaptureOptions, type LiveCaptureStats,
 } from './capture.js';
 
@@ -236,10 +236,6 @@ function makeFifo(): Fifo | null {
     rmSync(dir, { recursive: true, force: true });
     return null;
   }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }
 
 /** tcpdump's message without its `tcpdump: ` prefix (and libpcap's `IFACE: ` prefix). */
