@@ -9,6 +9,7 @@ import type { LinkEvent } from '../links/types.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { toIso, type Timestamp } from '../time.js';
 import type { LiveCaptureStats } from './capture.js';
+import { TCPDUMP_SNAPLEN, type CaptureBackend } from './tcpdump.js';
 import { causeToJson, SCHEMA, type JsonObject } from '../report/json.js';
 
 /** Why an incident line is printed: first seen, or changed in kind, severity, cause or outage state. */
@@ -168,14 +169,14 @@ export function statsLine(iface: string, s: LiveCaptureStats): string {
  * dropped none (or that is unknown). With cap the ring holds ~1000 whole frames whatever
  * `--buffer-mb` says per MiB, so the advice is the tcpdump backend; with tcpdump, a bigger ring.
  */
-export function kernelDropAdvice(backend: 'cap' | 'tcpdump', s: LiveCaptureStats): string | null {
+export function kernelDropAdvice(backend: CaptureBackend, s: LiveCaptureStats): string | null {
   const drops = s.kernelDropsEstimate;
   if (drops === null || drops === 0) return null;
   const counted = s.kernelDropsFrom === 'pcap_stats' ? `${drops}` : `~${drops}`;
   const head = `the kernel dropped ${counted} frame${drops === 1 ? '' : 's'} before the capture read them`;
   return backend === 'cap'
     ? `${head}: cap keeps 64 KiB a frame, so its ring holds ~1000 frames (~10 ms of a 100k frames/s storm); ` +
-      '--capture tcpdump keeps 512 bytes a frame (~100 times as many in the same --buffer-mb)'
+      `--capture tcpdump keeps ${TCPDUMP_SNAPLEN} bytes a frame (~100 times as many in the same --buffer-mb)`
     : `${head}: the ring filled; raise --buffer-mb`;
 }
 

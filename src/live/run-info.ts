@@ -1,12 +1,13 @@
 /** What a live run records about itself (types only: the Analysis refers to it). */
 import type { LiveCaptureStats } from './capture.js';
+import type { CaptureBackend } from './tcpdump.js';
 
 /** Facts about the live run, kept with the postmortem. */
 export interface LiveRunInfo {
   iface: string;
   filter: string;
   /** The capture backend (`live --capture`). */
-  capture: 'cap' | 'tcpdump';
+  capture: CaptureBackend;
   /** When the run started and ended: ISO 8601 UTC (ms precision, 9 digits). */
   started: string;
   ended: string;
