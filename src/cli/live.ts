@@ -204,7 +204,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         await systemLog?.close();
       }
       await metrics.finish(result.run.stats);
-      const advice = kernelDropAdvice(opts.capture, result.run.stats);
+      const advice = kernelDropAdvice(opts.capture, result.run.stats, bufferBytes);
       if (advice !== null) warn(advice);
 
       const { run } = result;

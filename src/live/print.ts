@@ -165,19 +165,37 @@ export function statsLine(iface: string, s: LiveCaptureStats): string {
 }
 
 /**
- * What to do about frames the kernel dropped before the capture read them, or null when it
- * dropped none (or that is unknown). With cap the ring holds ~1000 whole frames whatever
- * `--buffer-mb` says per MiB, so the advice is the tcpdump backend; with tcpdump, a bigger ring.
+ * Frames a libpcap TPACKET_V2 ring of `bufferBytes` holds when each slot is sized for `frameBytes`
+ * (libpcap 1.10 on Ethernet: 16-byte-aligned slots of a 70-byte header area plus the frame).
  */
-export function kernelDropAdvice(backend: CaptureBackend, s: LiveCaptureStats): string | null {
+function ringSlots(bufferBytes: number, frameBytes: number): number {
+  return Math.floor(bufferBytes / (Math.ceil((70 + frameBytes) / 16) * 16));
+}
+
+/** `n` rounded to about two significant digits, with thin thousands separators (113 000). */
+function about(n: number): string {
+  const step = n >= 10_000 ? 1000 : n >= 1000 ? 10 : 1;
+  return `~${(Math.round(n / step) * step).toLocaleString('en-US').replace(/,/g, ' ')}`;
+}
+
+/**
+ * What to do about frames the kernel dropped before the capture read them, or null when it
+ * dropped none (or that is unknown). cap's snap length of 65535 gives slots for 64 KiB frames on an
+ * interface with segmentation offload (veth, bridges, most NICs), so its ring of `bufferBytes`
+ * holds few frames and the advice is the tcpdump backend; with tcpdump, a bigger ring.
+ */
+export function kernelDropAdvice(backend: CaptureBackend, s: LiveCaptureStats, bufferBytes: number): string | null {
   const drops = s.kernelDropsEstimate;
   if (drops === null || drops === 0) return null;
   const counted = s.kernelDropsFrom === 'pcap_stats' ? `${drops}` : `~${drops}`;
   const head = `the kernel dropped ${counted} frame${drops === 1 ? '' : 's'} before the capture read them`;
+  const mib = `${Math.round((bufferBytes / 1024 / 1024) * 10) / 10} MiB`;
+  const tcpdumpSlots = about(ringSlots(bufferBytes, TCPDUMP_SNAPLEN));
   return backend === 'cap'
-    ? `${head}: cap keeps 64 KiB a frame, so its ring holds ~1000 frames (~10 ms of a 100k frames/s storm); ` +
-      `--capture tcpdump keeps ${TCPDUMP_SNAPLEN} bytes a frame (~100 times as many in the same --buffer-mb)`
-    : `${head}: the ring filled; raise --buffer-mb`;
+    ? `${head}: cap sizes ring slots for 64 KiB frames, so its ${mib} ring holds ${about(ringSlots(bufferBytes, 65535))} frames ` +
+      `on an interface with segmentation offload; --capture tcpdump keeps ${TCPDUMP_SNAPLEN} bytes a frame ` +
+      `(${tcpdumpSlots} frames in the same ring)`
+    : `${head}: the ${mib} ring (${tcpdumpSlots} frames) filled; raise --buffer-mb`;
 }
 
 /** NDJSON record for a link event of interest (bridge MAC changes, port joins/leaves). */

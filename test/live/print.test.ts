@@ -66,20 +66,25 @@ describe('kernel drop advice', () => {
     kernelDropsEstimate: drops, ...(from ? { kernelDropsFrom: from } : {}),
   });
 
+  const MIB_64 = 64 * 1024 * 1024;
+
   it('says nothing when the kernel dropped nothing or the count is unknown (filtered cap capture)', () => {
-    expect(kernelDropAdvice('cap', stats(0, 'interface counters'))).toBeNull();
-    expect(kernelDropAdvice('cap', stats(null))).toBeNull();
-    expect(kernelDropAdvice('tcpdump', stats(0, 'pcap_stats'))).toBeNull();
+    expect(kernelDropAdvice('cap', stats(0, 'interface counters'), MIB_64)).toBeNull();
+    expect(kernelDropAdvice('cap', stats(null), MIB_64)).toBeNull();
+    expect(kernelDropAdvice('tcpdump', stats(0, 'pcap_stats'), MIB_64)).toBeNull();
   });
 
-  it('points cap users to the tcpdump backend, with the estimate marked as one', () => {
-    const advice = kernelDropAdvice('cap', stats(1728, 'interface counters'));
-    expect(advice).toMatch(/^the kernel dropped ~1728 frames before the capture read them: /);
-    expect(advice).toContain('--capture tcpdump');
+  it('points cap users to the tcpdump backend, with the estimate marked as one and both rings sized', () => {
+    // libpcap slots: align16(70 + 65535) = 65616 bytes -> 1022 in 64 MiB; align16(70 + 512) = 592 -> 113 359.
+    const advice = kernelDropAdvice('cap', stats(1728, 'interface counters'), MIB_64);
+    expect(advice).toBe('the kernel dropped ~1728 frames before the capture read them: cap sizes ring slots for 64 KiB frames, ' +
+      'so its 64 MiB ring holds ~1 020 frames on an interface with segmentation offload; --capture tcpdump keeps 512 bytes a frame ' +
+      '(~113 000 frames in the same ring)');
   });
 
-  it('tells tcpdump users to raise the ring, with the exact count', () => {
-    expect(kernelDropAdvice('tcpdump', stats(1, 'pcap_stats'))).toBe(
-      'the kernel dropped 1 frame before the capture read them: the ring filled; raise --buffer-mb');
+  it('tells tcpdump users to raise the ring, with the exact count and what the ring they asked for holds', () => {
+    expect(kernelDropAdvice('tcpdump', stats(1, 'pcap_stats'), MIB_64)).toBe(
+      'the kernel dropped 1 frame before the capture read them: the 64 MiB ring (~113 000 frames) filled; raise --buffer-mb');
+    expect(kernelDropAdvice('tcpdump', stats(5, 'pcap_stats'), 2 * 1024 * 1024)).toContain('the 2 MiB ring (~3 540 frames) filled');
   });
 });
