@@ -14,7 +14,8 @@
 import type { FrameRef, StormFinding } from './types.js';
 import type { Timestamp } from '../time.js';
 import { diffMs } from '../time.js';
-import { LruMap } from './lru.js';
+import { PairLru } from './pair-lru.js';
+import { ipKey } from './keys.js';
 import type { IncidentBook, IncidentState } from './incidents.js';
 import { pushEvidence } from './evidence.js';
 
@@ -39,7 +40,8 @@ interface Burst {
 }
 
 export class StormTracker {
-  readonly bursts: LruMap<string, Burst>;
+  /** Bursts by (target key: {@link ipKey} of VLAN and target, requester), capped. */
+  readonly bursts: PairLru<string, string, Burst>;
 
   constructor(
     private readonly book: IncidentBook,
@@ -48,20 +50,20 @@ export class StormTracker {
     private readonly maxFrames: number,
     cap: number,
   ) {
-    this.bursts = new LruMap(cap);
+    this.bursts = new PairLru(cap);
   }
 
   /** Records one ARP/NS request from `requester` for `ip` at capture time `t` (s). */
   request(vlan: number | null, requester: string, ip: string, t: number, ts: Timestamp, ref: FrameRef): void {
-    const key = `${vlan ?? ''}|${requester}|${ip}`;
-    let b = this.bursts.get(key);
+    const target = ipKey(vlan, ip);
+    let b = this.bursts.get(target, requester);
     if (b !== undefined && b.finding === null && t - b.lastT > this.gapS) {
       // The pair's last burst ended without becoming a storm: start the next one in its record.
       restart(b, ts, t);
     } else if (b === undefined || t - b.lastT > this.gapS) {
       // New pair, or the last burst was a storm (its finding keeps the record's frames).
       b = { count: 0, start: ts, lastT: t, bucketT: t, bucketCount: 0, peak: 0, frames: [], finding: null, incident: null };
-      this.bursts.set(key, b);
+      this.bursts.set(target, requester, b);
     }
     b.count++;
     b.lastT = t;
