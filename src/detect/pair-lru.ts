@@ -51,6 +51,11 @@ export class PairLru<A, B, V> {
     return this.find(a, b)?.value;
   }
 
+  /** Some entry has first key `a` (a cheap test before building a second key). */
+  hasFirst(a: A): boolean {
+    return this.index.has(a);
+  }
+
   /** Sets the value of (a, b); an existing entry is marked used, a new one goes to the back. */
   set(a: A, b: B, value: V): void {
     const slot = this.index.get(a);

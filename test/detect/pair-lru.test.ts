@@ -36,6 +36,8 @@ describe('PairLru', () => {
           model.sweep((v) => v === o.value);
         }
         expect(pairs.size).toBe(model.size);
+        const held = Array.from({ length: 13 }, (_, b) => model.peek(`${o.a}#${b}`) !== undefined);
+        expect(pairs.hasFirst(o.a)).toBe(held.some(Boolean));
       }
       expect([...pairs.values()]).toEqual([...model.values()]);
     }), { numRuns: 200, seed: 0x9a1f });
@@ -47,6 +49,7 @@ describe('PairLru', () => {
     pairs.set('192.0.2.1', 2, 'second'); // evicts down to 15/16 of a cap of 1: nothing is left
     expect(pairs.size).toBe(0);
     expect(pairs.peek('192.0.2.1', 1)).toBeUndefined();
+    expect(pairs.hasFirst('192.0.2.1')).toBe(false);
     pairs.set('192.0.2.1', 1, 'again');
     expect(pairs.size).toBe(1);
     expect(pairs.get('192.0.2.1', 1)).toBe('again');
