@@ -59,7 +59,7 @@ export class StormTracker {
     let b = this.bursts.get(target, requester);
     if (b !== undefined && b.finding === null && t - b.lastT > this.gapS) {
       // The pair's last burst ended without becoming a storm: start the next one in its record.
-      restart(b, ts, t);
+      restart(b, ts, t, ref);
     } else if (b === undefined || t - b.lastT > this.gapS) {
       // New pair, or the last burst was a storm (its finding keeps the record's frames).
       b = { count: 0, start: ts, lastT: t, bucketT: t, bucketCount: 0, peak: 0, frames: [], finding: null, incident: null };
@@ -115,13 +115,19 @@ export class StormTracker {
   }
 }
 
-/** Starts a new burst at capture time `t` in the record of one that ended before becoming a storm. */
-function restart(b: Burst, ts: Timestamp, t: number): void {
+/**
+ * Starts a new burst with the request `ref` at capture time `t` in the record of one that ended
+ * before becoming a storm. Its frame list is cut to that request's frame rather than emptied: V8
+ * drops the storage of an array emptied by `length = 0`, and the next push allocated it again on
+ * every request after a gap.
+ */
+function restart(b: Burst, ts: Timestamp, t: number, ref: FrameRef): void {
   b.count = 0;
   b.start = ts;
   b.lastT = t;
   b.bucketT = t;
   b.bucketCount = 0;
   b.peak = 0;
-  b.frames.length = 0;
+  b.frames.length = 1;
+  b.frames[0] = ref;
 }
