@@ -14,7 +14,8 @@
 import type { FrameRef, StormFinding } from './types.js';
 import type { Timestamp } from '../time.js';
 import { diffMs } from '../time.js';
-import { LruMap } from './lru.js';
+import { PairLru } from './pair-lru.js';
+import { ipKey } from './keys.js';
 import type { IncidentBook, IncidentState } from './incidents.js';
 import { pushEvidence } from './evidence.js';
 
@@ -39,7 +40,8 @@ interface Burst {
 }
 
 export class StormTracker {
-  readonly bursts: LruMap<string, Burst>;
+  /** Bursts by (target key: {@link ipKey} of VLAN and target, requester), capped. */
+  readonly bursts: PairLru<string, string, Burst>;
 
   constructor(
     private readonly book: IncidentBook,
@@ -48,20 +50,20 @@ export class StormTracker {
     private readonly maxFrames: number,
     cap: number,
   ) {
-    this.bursts = new LruMap(cap);
+    this.bursts = new PairLru(cap);
   }
 
   /** Records one ARP/NS request from `requester` for `ip` at capture time `t` (s). */
   request(vlan: number | null, requester: string, ip: string, t: number, ts: Timestamp, ref: FrameRef): void {
-    const key = `${vlan ?? ''}|${requester}|${ip}`;
-    let b = this.bursts.get(key);
+    const target = ipKey(vlan, ip);
+    let b = this.bursts.get(target, requester);
     if (b !== undefined && b.finding === null && t - b.lastT > this.gapS) {
       // The pair's last burst ended without becoming a storm: start the next one in its record.
-      restart(b, ts, t);
+      restart(b, ts, t, ref);
     } else if (b === undefined || t - b.lastT > this.gapS) {
       // New pair, or the last burst was a storm (its finding keeps the record's frames).
       b = { count: 0, start: ts, lastT: t, bucketT: t, bucketCount: 0, peak: 0, frames: [], finding: null, incident: null };
-      this.bursts.set(key, b);
+      this.bursts.set(target, requester, b);
     }
     b.count++;
     b.lastT = t;
@@ -113,13 +115,19 @@ export class StormTracker {
   }
 }
 
-/** Starts a new burst at capture time `t` in the record of one that ended before becoming a storm. */
-function restart(b: Burst, ts: Timestamp, t: number): void {
+/**
+ * Starts a new burst with the request `ref` at capture time `t` in the record of one that ended
+ * before becoming a storm. Its frame list is cut to that request's frame rather than emptied: V8
+ * drops the storage of an array emptied by `length = 0`, and the next push allocated it again on
+ * every request after a gap.
+ */
+function restart(b: Burst, ts: Timestamp, t: number, ref: FrameRef): void {
   b.count = 0;
   b.start = ts;
   b.lastT = t;
   b.bucketT = t;
   b.bucketCount = 0;
   b.peak = 0;
-  b.frames.length = 0;
+  b.frames.length = 1;
+  b.frames[0] = ref;
 }

@@ -14,8 +14,8 @@
  * impersonation (the same MAC also claims another address: a poisoner claims the gateway's and
  * has its own; a host that refreshes its only address this way impersonates nobody).
  */
-import { LruMap } from './lru.js';
-import { macText } from './keys.js';
+import { PairLru } from './pair-lru.js';
+import { ipKey, macText } from './keys.js';
 
 /** Repeated unsolicited replies that make a claim by repetition. */
 export const MIN_REPEATS = 4;
@@ -25,19 +25,22 @@ export const REFRESH_S = 15;
 interface Streak { lastT: number; count: number }
 
 export class UnsolicitedReplies {
-  /** (VLAN, requester MAC, address asked for) -> capture time of the request, s. */
-  private readonly asked: LruMap<string, number>;
-  /** (VLAN, sender MAC, address, target MAC) -> the current run of unsolicited replies. */
-  private readonly streaks: LruMap<string, Streak>;
+  /** ({@link ipKey} of VLAN and the address asked for, requester MAC) -> capture time of the request, s. */
+  private readonly asked: PairLru<string, number, number>;
+  /**
+   * ({@link ipKey} of VLAN and address, sender and target MAC text) -> the current run of unsolicited
+   * replies. The MAC pair text is built only for an address that has a run.
+   */
+  private readonly streaks: PairLru<string, string, Streak>;
 
   constructor(capacity: number, private readonly answerTimeoutS: number) {
-    this.asked = new LruMap(capacity);
-    this.streaks = new LruMap(capacity);
+    this.asked = new PairLru(capacity);
+    this.streaks = new PairLru(capacity);
   }
 
   /** `requester` asked who has `ip` at capture time `t` (s). */
   request(vlan: number | null, requester: number, ip: string, t: number): void {
-    this.asked.set(`${vlan ?? -1}|${macText(requester)}|${ip}`, t);
+    this.asked.set(ipKey(vlan, ip), requester, t);
   }
 
   /**
@@ -45,21 +48,25 @@ export class UnsolicitedReplies {
    * completes a run of {@link MIN_REPEATS} unsolicited replies (and on every one after it).
    */
   reply(vlan: number | null, sender: number, ip: string, target: number, t: number): boolean {
-    const v = vlan ?? -1;
-    const targetText = macText(target);
-    const askedT = this.asked.peek(`${v}|${targetText}|${ip}`);
-    const key = `${v}|${macText(sender)}|${ip}|${targetText}`;
+    const address = ipKey(vlan, ip);
+    const askedT = this.asked.peek(address, target);
     if (askedT !== undefined && t - askedT <= this.answerTimeoutS) {
-      this.streaks.delete(key);
+      if (this.streaks.hasFirst(address)) this.streaks.delete(address, macPair(sender, target));
       return false;
     }
-    const streak = this.streaks.get(key);
+    const macs = macPair(sender, target);
+    const streak = this.streaks.get(address, macs);
     if (streak === undefined || t - streak.lastT > REFRESH_S) {
-      this.streaks.set(key, { lastT: t, count: 1 });
+      this.streaks.set(address, macs, { lastT: t, count: 1 });
       return false;
     }
     streak.lastT = t;
     streak.count++;
     return streak.count >= MIN_REPEATS;
   }
+}
+
+/** Key text of a (sender, target) MAC pair. */
+function macPair(sender: number, target: number): string {
+  return `${macText(sender)}|${macText(target)}`;
 }
