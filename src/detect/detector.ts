@@ -264,13 +264,13 @@ export class Detector {
       // as target, often at the broadcast MAC: it addresses nobody).
       if (ev.op === 2 && ev.targetMac !== ev.senderMac && ev.targetIp !== ev.senderIp) {
         this.spoofs.addressed(vlan, ev.senderMac, ev.targetIp, ev.targetMac, s);
-        if (isUnicastDst(ev.targetMac) && this.unsolicited.reply(vlan, ev.senderMac, ev.senderIp, ev.targetMac, s.t)) {
+        if (isUnicastDst(ev.targetMac) && this.unsolicited.reply(vlan, ev.senderMac, ev.senderIp, ev.senderIpv4, ev.targetMac, s.t)) {
           this.spoofs.claimedByRepetition(vlan, ev.senderMac, ev.senderIp, this.claimed.of(vlan, ev.senderMac), s);
         }
       }
     }
     if (meaning.request) {
-      this.unsolicited.request(vlan, ev.senderMac, ev.targetIp, s.t);
+      this.unsolicited.request(vlan, ev.senderMac, ev.targetIp, ev.targetIpv4, s.t);
       const held = ev.senderIp === ev.targetIp ? undefined : this.lookup(vlan, ev.targetIp, ev.targetIpv4);
       if (held !== undefined && held.mac === ev.senderMac && !held.vacated && src === ev.senderMac) {
         // A MAC resolving an address it claims itself knows another station holds it.
