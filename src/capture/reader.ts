@@ -4,7 +4,6 @@
  */
 import { close as closeFd, createReadStream, fstatSync, open as openFd, readSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { BridgewatchError, isBridgewatchError } from '../errors.js';
 import { ByteQueue } from './bytes.js';
 import { emptyInfo, type FormatParser } from './format.js';
@@ -20,8 +19,11 @@ import type { CaptureInfo, CapturePacket } from './types.js';
 const KNOWN_MAGICS = [[0xa1, 0xb2, 0xc3, 0xd4], [0xd4, 0xc3, 0xb2, 0xa1], [0xa1, 0xb2, 0x3c, 0x4d],
   [0x4d, 0x3c, 0xb2, 0xa1], [0x0a, 0x0d, 0x0d, 0x0a]];
 
-/** Direct file reads between two turns of the event loop (16 MiB with 1 MiB reads). */
-const YIELD_EVERY_READS = 16;
+/**
+ * Room kept in front of each read-ahead chunk for the unread tail of the one before: a record
+ * header and the largest record a reader accepts (256 KiB).
+ */
+const READ_HEAD_ROOM = 256 * 1024 + 64;
 
 
 const openAsync = promisify(openFd);
@@ -54,7 +56,6 @@ export class CaptureReader {
   private opened = false;
   private done = false;
   private bytesSeen = 0;
-  private reads = 0;
 
   constructor(private readonly input: CaptureInput, fileIndex: number) {
     this.info = emptyInfo(inputPath(input));
@@ -78,6 +79,7 @@ export class CaptureReader {
     this.fd = null;
     this.direct = false;
     this.chunks = null;
+    await this.queue.settleReadAhead();
     await chunks?.return(undefined).catch(() => undefined);
     if (fd !== null) await closeAsync(fd).catch(() => undefined);
   }
@@ -173,11 +175,14 @@ export class CaptureReader {
       if (!this.opened) await this.open();
       if (this.direct) {
         // Let timers and I/O callbacks run between reads, as a stream would.
-        if (++this.reads % YIELD_EVERY_READS === 0) await nextTurn();
         if (this.fd === null) return false; // closed meanwhile (stopped)
-        const n = this.queue.fillFrom(this.fd, READ_CHUNK_BYTES);
+        const q = this.queue;
+        if (!q.readingAhead) q.startReadAhead(this.fd, READ_CHUNK_BYTES, READ_HEAD_ROOM);
+        const n = await q.takeReadAhead(READ_HEAD_ROOM);
         if (n > 0) {
           this.bytesSeen += n;
+          // The next chunk is read while this one is parsed.
+          if (this.fd !== null) q.startReadAhead(this.fd, READ_CHUNK_BYTES, READ_HEAD_ROOM);
           return true;
         }
       } else if (this.chunks !== null) {
