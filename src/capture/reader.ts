@@ -174,7 +174,7 @@ export class CaptureReader {
     try {
       if (!this.opened) await this.open();
       if (this.direct) {
-        // Let timers and I/O callbacks run between reads, as a stream would.
+        // Each chunk is awaited, so timers and I/O callbacks run between chunks, as with a stream.
         if (this.fd === null) return false; // closed meanwhile (stopped)
         const q = this.queue;
         if (!q.readingAhead) q.startReadAhead(this.fd, READ_CHUNK_BYTES, READ_HEAD_ROOM);
