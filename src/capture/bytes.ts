@@ -123,8 +123,10 @@ export class ByteQueue {
       grown.set(this.buf.subarray(this.pos), 0);
       backing = this.backing = grown;
     } else if (rest > 0) {
-      // `buf` is always a view of the backing store from its start (see filled).
-      backing.copyWithin(0, this.pos, this.buf.length);
+      // `buf` is a view of the backing store: from its start after a push, from the head room's
+      // tail after a read-ahead (see takeReadAhead).
+      const at = this.buf.byteOffset - backing.byteOffset;
+      backing.copyWithin(0, at + this.pos, at + this.buf.length);
     }
     this.base += this.pos;
     return rest;

@@ -61,6 +61,33 @@ describe('ByteQueue read-ahead', () => {
     expect(longTails).toBeGreaterThan(0);
   });
 
+  it('joins a tail longer than the head room in front of a short last read', async () => {
+    // 2300 bytes in chunks of 1000: the second chunk sits 64 bytes into its buffer (after an
+    // empty tail), and the last read brings 300 bytes behind a 100-byte tail, more than the room.
+    const { path, data } = randomFile(2300, 0x5eed3);
+    const q = new ByteQueue();
+    const fd = openSync(path, 'r');
+    const out: number[] = [];
+    const take = (keep: number): void => {
+      for (let i = q.pos; i < q.buf.length - keep; i++) out.push(q.buf[i]!);
+      q.pos = q.buf.length - keep;
+    };
+    try {
+      for (const keep of [0, 100, 0]) {
+        q.startReadAhead(fd, 1000, 64);
+        expect(await q.takeReadAhead(64)).toBeGreaterThan(0);
+        expect(q.offset).toBe(out.length);
+        take(keep);
+      }
+      q.startReadAhead(fd, 1000, 64);
+      expect(await q.takeReadAhead(64)).toBe(0);
+    } finally {
+      await q.settleReadAhead();
+      closeSync(fd);
+    }
+    expect(Buffer.from(out).equals(Buffer.from(data))).toBe(true);
+  });
+
   it('settles a pending read before the descriptor is closed, and ends at 0 on an empty file', async () => {
     const { path } = randomFile(0, 1);
     const q = new ByteQueue();
