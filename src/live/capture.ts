@@ -210,24 +210,32 @@ function delta(now: number | null | undefined, base: number | null | undefined):
 }
 
 /**
- * How a capture session's start settles, shared by both backends: the open promise is resolved or
+ * How a capture session starts and ends, shared by both backends: the open promise is resolved or
  * rejected once; a fault after that is kept for the capture's end, and the capture process is
- * told to stop either way.
+ * told to stop either way; {@link ended} resolves once, when the capture process is gone.
  */
 export class OpenOutcome {
   /** The open promise was resolved or rejected. */
   settled = false;
   /** The first fault after the capture opened (reported when it ends). */
-  kept: BridgewatchError | undefined;
+  private kept: BridgewatchError | undefined;
+  /** The open promise was resolved: the capture ran. */
+  private isOpen = false;
+  /** Resolves once, when the capture process is gone (see {@link end}). */
+  readonly ended: Promise<LiveCaptureEnd>;
+  private resolveEnded!: (end: LiveCaptureEnd) => void;
 
   constructor(
     private readonly resolveOpen: (c: LiveCapture) => void,
     private readonly rejectOpen: (e: BridgewatchError) => void,
     private readonly stopCapture: () => void,
-  ) {}
+  ) {
+    this.ended = new Promise((r) => { this.resolveEnded = r; });
+  }
 
   opened(c: LiveCapture): void {
     this.settled = true;
+    this.isOpen = true;
     this.resolveOpen(c);
   }
 
@@ -246,11 +254,17 @@ export class OpenOutcome {
   }
 
   /**
-   * The error an opened capture ended with: the fault kept, else a deleted interface (`gone`), else
-   * `unclean` (the process ended without being stopped cleanly: LIVE_CAPTURE_FAILED, `unclean` says
-   * how); none after a clean stop.
+   * Ends the capture with `stats`. A capture that opened ends with an error: the fault kept, else a
+   * deleted interface (`gone`), else `unclean` (the process ended without being stopped cleanly:
+   * LIVE_CAPTURE_FAILED, `unclean` says how); none after a clean stop. One that never opened was
+   * already refused: it ends with its stats alone.
    */
-  endError(iface: string, received: number, gone: boolean, unclean: string | null): BridgewatchError | undefined {
+  end(stats: LiveCaptureStats, iface: string, gone: boolean, unclean: string | null): void {
+    const error = this.isOpen ? this.endError(iface, stats.received, gone, unclean) : undefined;
+    this.resolveEnded(error ? { stats, error } : { stats });
+  }
+
+  private endError(iface: string, received: number, gone: boolean, unclean: string | null): BridgewatchError | undefined {
     if (this.kept) return this.kept;
     if (gone) return new BridgewatchError('LIVE_INTERFACE_GONE', `interface was deleted during the capture (${received} frames captured before)`, { file: iface });
     return unclean === null ? undefined : new BridgewatchError('LIVE_CAPTURE_FAILED', unclean, { file: iface });
@@ -264,8 +278,6 @@ const CAP_POLL_ASSERT = /cb_packets.*status == 0/;
 class CaptureSession implements LiveCapture {
   linkType: number = LinkType.ETHERNET;
   readonly ended: Promise<LiveCaptureEnd>;
-  private resolveEnded!: (end: LiveCaptureEnd) => void;
-  private ready = false;
   private readonly outcome: OpenOutcome;
   private finished = false;
   private stopping = false;
@@ -291,8 +303,8 @@ class CaptureSession implements LiveCapture {
     resolveOpen: (c: LiveCapture) => void,
     rejectOpen: (e: BridgewatchError) => void,
   ) {
-    this.ended = new Promise((r) => { this.resolveEnded = r; });
     this.outcome = new OpenOutcome(resolveOpen, rejectOpen, () => child.kill('SIGTERM'));
+    this.ended = this.outcome.ended;
     const reader = new RecordReader(`live:${iface}`, (r) => this.onRecord(r));
     const data = child.stdio[3] as Readable;
     data.on('data', (chunk: Buffer) => {
@@ -358,7 +370,6 @@ class CaptureSession implements LiveCapture {
       this.linkType = CAP_LINKTYPES[msg.linkType ?? ''] ?? LinkType.ETHERNET;
       this.base = { rxPackets: msg.rxPackets ?? null, txPackets: msg.txPackets ?? null, rxDropped: msg.rxDropped ?? null };
       this.last = this.base;
-      this.ready = true;
       this.outcome.opened(this);
     } else if (msg.type === 'error') {
       const text = msg.message ?? 'unknown error';
@@ -394,9 +405,7 @@ class CaptureSession implements LiveCapture {
         ? new BridgewatchError('LIVE_NO_SUCH_INTERFACE', `cannot capture: ${said}`, { file: this.iface })
         : new BridgewatchError('LIVE_CAPTURE_FAILED', `capture process ended (${how}): ${said || 'no message'}`, { file: this.iface }));
     }
-    if (!this.ready) { this.resolveEnded({ stats }); return; }
-    const error = this.outcome.endError(this.iface, stats.received, this.gone || CAP_POLL_ASSERT.test(this.stderrTail),
+    this.outcome.end(stats, this.iface, this.gone || CAP_POLL_ASSERT.test(this.stderrTail),
       this.finalStats ? null : `capture process ended unexpectedly (${how}): ${firstLine(this.stderrTail.trim()) || 'no message'}`);
-    this.resolveEnded(error ? { stats, error } : { stats });
   }
 }

@@ -172,7 +172,7 @@ function ringSlots(bufferBytes: number, frameBytes: number): number {
   return Math.floor(bufferBytes / (Math.ceil((70 + frameBytes) / 16) * 16));
 }
 
-/** `n` rounded to about two significant digits, with thin thousands separators (113 000). */
+/** `n` as is below 1 000, to tens below 10 000, to thousands above (1 020, 113 000); spaces between thousands. */
 function about(n: number): string {
   const step = n >= 10_000 ? 1000 : n >= 1000 ? 10 : 1;
   return `~${(Math.round(n / step) * step).toLocaleString('en-US').replace(/,/g, ' ')}`;

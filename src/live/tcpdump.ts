@@ -256,8 +256,6 @@ const GONE_RE = /interface disappeared|No such device/i;
 class TcpdumpSession implements LiveCapture {
   linkType: number = LinkType.ETHERNET;
   readonly ended: Promise<LiveCaptureEnd>;
-  private resolveEnded!: (end: LiveCaptureEnd) => void;
-  private ready = false;
   private readonly outcome: OpenOutcome;
   private finished = false;
   private stopping = false;
@@ -286,8 +284,8 @@ class TcpdumpSession implements LiveCapture {
     resolveOpen: (c: LiveCapture) => void,
     rejectOpen: (e: BridgewatchError) => void,
   ) {
-    this.ended = new Promise((r) => { this.resolveEnded = r; });
     this.outcome = new OpenOutcome(resolveOpen, rejectOpen, () => child.kill('SIGTERM'));
+    this.ended = this.outcome.ended;
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (text: string) => this.onStderr(text));
     // The data and the exit: both are waited for, so no frame is lost.
@@ -355,7 +353,7 @@ class TcpdumpSession implements LiveCapture {
   private onStderr(text: string): void {
     this.stderrText = (this.stderrText + text).slice(-4000);
     this.stderrPending += text;
-    if (!this.ready && !this.outcome.settled) {
+    if (!this.outcome.settled) {
       // Warnings may come first: look at every line so far.
       const linkType = parseListening(this.stderrText);
       if (linkType !== null) this.onListening(linkType);
@@ -376,7 +374,6 @@ class TcpdumpSession implements LiveCapture {
     this.linkType = linkType;
     this.base = readNetDev(this.child.pid!, this.iface);
     this.last = this.base;
-    this.ready = true;
     this.timers.push(setInterval(() => this.askStats(), this.intervals.statsIntervalMs));
     // Without readable counters (not root: /proc/PID/net of another user) tcpdump's own exit says it.
     if (this.iface !== 'any' && this.base !== null) this.timers.push(setInterval(() => this.checkInterface(), this.intervals.interfaceCheckMs));
@@ -453,9 +450,7 @@ class TcpdumpSession implements LiveCapture {
           ? new BridgewatchError('LIVE_CAPTURE_FAILED', `tcpdump ended (${how}): no message`, { file: this.iface })
           : classifyOpenError(this.iface, said, TCPDUMP_GRANT_HINT));
     }
-    if (!this.ready) { this.resolveEnded({ stats }); return; }
-    const error = this.outcome.endError(this.iface, stats.received, this.gone || (!this.stopping && GONE_RE.test(said)),
+    this.outcome.end(stats, this.iface, this.gone || (!this.stopping && GONE_RE.test(said)),
       this.stopping && (code === 0 || signal === 'SIGTERM') ? null : `tcpdump ended unexpectedly (${how}): ${said || 'no message'}`);
-    this.resolveEnded(error ? { stats, error } : { stats });
   }
 }
