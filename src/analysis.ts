@@ -63,7 +63,7 @@ export interface Analysis {
   /** Link events used for correlation (from --links files or live rtnetlink), time order. */
   linkEvents: LinkEvent[];
   /** The link logs read, with their unparsed lines. */
-  linkLogs: Omit<LinkLog, 'events'>[];
+  linkLogs: Omit<LinkLog, 'events' | 'bridgeMacs'>[];
   /**
    * One line per link log set aside because its times do not match the capture's (no overlap, or
    * only after a constant shift), naming the `--clock-offset` to try; absent when none was.

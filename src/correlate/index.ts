@@ -13,6 +13,7 @@ import type { Cause } from './types.js';
 import { incidentFacts, macPair } from './facts.js';
 import { inferCause, macWords } from './infer.js';
 import { stationCause } from './station.js';
+import { unlessBridgeHeldMac } from './held-mac.js';
 import {
   DEFAULT_CORRELATE_OPTIONS, inWindow, matchBridgeLowestMac, matchDuplicateBehindPorts, matchLinkDown, matchStpLoop, matchStpNotForwarding,
   type CorrelateOptions, type MatchContext,
@@ -49,7 +50,9 @@ export function explainIncident(
   // Spoofing and ARP flux are stations' doings: no bridge or link event explains them.
   const station = stationCause(facts);
   if (station) return station;
-  if (links.length === 0) return inferCause(facts, options.linkLogsGiven ?? false, hints);
+  // A capture-only bridge flip stands only if no log shows the bridge keeping its MAC across it.
+  const unlessHeld = (cause: Cause): Cause => unlessBridgeHeldMac(cause, facts, options.bridgeMacsHeld ?? [], options.alignMs);
+  if (links.length === 0) return unlessHeld(inferCause(facts, options.linkLogsGiven ?? false, hints));
   const window = { start: incident.start, end: incident.end, options };
   const near = links.filter((e) => inWindow(window, e.time));
   const ctx: MatchContext = { facts, near, all: links, start: incident.start, end: incident.end, options };
@@ -67,8 +70,7 @@ export function explainIncident(
     };
   }
   if (facts.clashMacs.length > 1) {
-    const inferred = inferCause(facts, true, hints);
-    if (inferred.code !== 'bridge-lowest-mac') {
+    if (inferCause(facts, true, hints).code !== 'bridge-lowest-mac') {
       return {
         code: 'duplicate-address', confidence: 0.8,
         summary: `${facts.ip} is claimed by ${[...new Set(facts.clashMacs)].map(macWords).join(' and ')} at the same time, ` +
@@ -79,5 +81,5 @@ export function explainIncident(
     }
   }
   const inferred = inferCause(facts, true, hints);
-  return { ...inferred, confidence: Math.min(inferred.confidence, 0.6) };
+  return unlessHeld({ ...inferred, confidence: Math.min(inferred.confidence, 0.6) });
 }

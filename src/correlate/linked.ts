@@ -5,7 +5,7 @@
 import { formatMac, type Mac } from '../net/mac.js';
 import { compareTs, diffMs, type Timestamp } from '../time.js';
 import type {
-  LinkEvent, MacChangeEvent, OperStateEvent, OwnAddressEvent, PortJoinEvent, PortLeaveEvent, StpState, StpStateEvent,
+  BridgeMacHeld, LinkEvent, MacChangeEvent, OperStateEvent, OwnAddressEvent, PortJoinEvent, PortLeaveEvent, StpState, StpStateEvent,
 } from '../links/types.js';
 import type { Cause } from './types.js';
 import { macPair, type IncidentFacts } from './facts.js';
@@ -37,6 +37,11 @@ export interface CorrelateOptions {
    * times do not match the capture): capture-only causes then say to check the logs' coverage.
    */
   linkLogsGiven?: boolean;
+  /**
+   * Bridges' MACs over the spans of the timed `ip monitor` logs given (set-aside logs excluded):
+   * evidence against a bridge flip inferred from the capture alone.
+   */
+  bridgeMacsHeld?: readonly BridgeMacHeld[];
 }
 
 export const DEFAULT_CORRELATE_OPTIONS: CorrelateOptions = {

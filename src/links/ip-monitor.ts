@@ -15,6 +15,7 @@
 import { parseMac, type Mac } from '../net/mac.js';
 import type { Timestamp } from '../time.js';
 import { parseCtime, parseIsoLike, type LinkLogOptions } from './clock.js';
+import { BridgeMacSpans } from './bridge-macs.js';
 import { Collector, splitLines, type ParsedText } from './collect.js';
 import {
   ISO_PREFIX, LABEL_PREFIX, LINK_ADDRESS, OTHER_OBJECT, TIMESTAMP_LINE, asStpState, parseLinkHeader, type LinkHeader,
@@ -134,6 +135,7 @@ export function parseIpMonitor(text: string, file: string, options: LinkLogOptio
   const state = new Map<string, LinkState>();
   /** MACs of ports seen joining each bridge, to recognise a bridge adopting one on first sighting. */
   const joinedMacs = new Map<string, Set<Mac>>();
+  const bridgeMacs = new BridgeMacSpans(file);
   let lastLeave: PortLeaveEvent | null = null;
 
   for (const r of records) {
@@ -156,6 +158,7 @@ export function parseIpMonitor(text: string, file: string, options: LinkLogOptio
         else if (s.master) emit({ ...base, type: 'port-leave', bridge: s.master, mac: r.mac ?? s.mac ?? null, deleted: true });
         emit({ ...base, type: 'link-del', mac: r.mac ?? s.mac ?? null, master: h.master });
         state.delete(h.ifname);
+        if (bridges.has(h.ifname)) bridgeMacs.deleted(h.ifname, r.time);
       }
       continue;
     }
@@ -190,6 +193,7 @@ export function parseIpMonitor(text: string, file: string, options: LinkLogOptio
         emit({ ...base, type: 'mac-change', oldMac: null, newMac: r.mac, isBridge });
       }
       s.mac = r.mac;
+      if (isBridge && h.wholeLink) bridgeMacs.seen(h.ifname, r.mac, r.time, r.line);
     }
 
     if (r.stp !== null && r.stp !== s.stp) {
@@ -207,6 +211,8 @@ export function parseIpMonitor(text: string, file: string, options: LinkLogOptio
       }
     }
   }
+  const spans = bridgeMacs.spans(out.last);
+  if (spans.length > 0) out.bridgeMacs = spans;
   return out;
 }
 

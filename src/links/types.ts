@@ -63,6 +63,24 @@ export type LinkEvent =
   | LinkAddDelEvent
   | PromiscEvent;
 
+/**
+ * A bridge holding one MAC over a span of a timed log or a live rtnetlink feed, from the first
+ * sighting with this MAC (`since`) to the sighting with another MAC, or the feed's last known time
+ * (`until`). The kernel sends RTM_NEWLINK for every MAC change of a link (NETDEV_CHANGEADDR), a
+ * bridge's lowest-port-MAC change included, so a feed that showed no other MAC for the bridge in
+ * between shows it kept this one. Correlation uses it as evidence against a bridge flip the
+ * capture alone suggests.
+ */
+export interface BridgeMacHeld {
+  bridge: string;
+  mac: Mac;
+  since: Timestamp;
+  until: Timestamp;
+  /** The log (`rtnetlink` for a live feed), and the 1-based line that first printed the bridge with `mac` (null live). */
+  path: string;
+  line: number | null;
+}
+
 /** A line a parser could not read: counted and reported, never fatal. */
 export interface UnparsedLine {
   file: string;
@@ -84,4 +102,6 @@ export interface LinkLog {
    */
   first?: Timestamp | null;
   last?: Timestamp | null;
+  /** Bridges' MACs over the log's span (`ip -ts`/`ip -t monitor` logs only; absent otherwise). */
+  bridgeMacs?: BridgeMacHeld[];
 }

@@ -19,7 +19,7 @@ import type { LinkEvent } from '../links/types.js';
 import type { Analysis, Incident } from '../analysis.js';
 import type { LiveRunInfo } from './run-info.js';
 import { BridgewatchError, isBridgewatchError } from '../errors.js';
-import { toIso, type Timestamp } from '../time.js';
+import { fromSeconds, toIso, type Timestamp } from '../time.js';
 import { AnalysisPipeline } from '../pipeline/index.js';
 import { openLiveCapture, type LiveCapture, type LiveCaptureEnd, type LiveCaptureStats } from './capture.js';
 import { openTcpdumpCapture, TCPDUMP_SNAPLEN, type CaptureBackend } from './tcpdump.js';
@@ -152,14 +152,19 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
   let watcher: LinkSubscription | null = null;
   if (options.links !== false) {
     try {
-      const w: LinkSubscription = await watchLinks();
+      const w = await watchLinks();
       watcher = w;
+      // rtnetlink reports every MAC change: from the snapshot on, which MAC each bridge held is known.
+      pipeline.followBridgeMacs(w.snapshot, fromSeconds(Date.now() / 1000));
       w.on('event', (e: LinkEvent) => {
         pipeline.addLinkEvent(e);
         sink.onLinkEvent?.(e);
       });
       // Without a listener an 'error' event would throw; netlink trouble must not stop the capture.
-      w.on('error', (e: BridgewatchError) => sink.onWarning?.(`link events: ${e.message}`));
+      w.on('error', (e: BridgewatchError) => {
+        pipeline.bridgeMacFeedLost(fromSeconds(Date.now() / 1000));
+        sink.onWarning?.(`link events: ${e.message}`);
+      });
     } catch (e) {
       sink.onWarning?.(`link events unavailable (${isBridgewatchError(e) ? e.message : (e as Error).message}); causes are inferred from the capture alone`);
     }

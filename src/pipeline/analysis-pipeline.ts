@@ -19,7 +19,9 @@ import { captureSpan, checkLinkTiming, correlate, DEFAULT_CORRELATE_OPTIONS, typ
 import type { Cause } from '../correlate/types.js';
 import type { BridgewatchError } from '../errors.js';
 import { mergeLinkEvents } from '../links/index.js';
+import { BridgeMacSpans } from '../links/bridge-macs.js';
 import type { LinkEvent, LinkLog } from '../links/types.js';
+import type { Mac } from '../net/mac.js';
 import { compareTs, type Timestamp } from '../time.js';
 import { toolVersion } from '../version.js';
 import { CaptureStats } from './capture-stats.js';
@@ -85,7 +87,11 @@ export class AnalysisPipeline {
   private readonly maxLinkEvents: number;
   /** The latest cause of each incident reported while running (kept when a later correlation fails). */
   private readonly causesSoFar = new Map<string, Cause>();
+  /** Which MAC each bridge held, from a complete live feed (see {@link followBridgeMacs}); null without one. */
+  private bridgeMacs: BridgeMacSpans | null = null;
   private stpSeen = false;
+  /** The latest time detection's clock was moved to without a packet ({@link tick}). */
+  private lastTick: Timestamp | null = null;
 
   constructor(private readonly options: PipelineOptions) {
     this.detector = new Detector(options.detect);
@@ -114,8 +120,27 @@ export class AnalysisPipeline {
     return ev;
   }
 
+  /**
+   * The bridges and their MACs when a complete feed of the host's link messages (rtnetlink) starts
+   * at `since`: from then on its events passed to {@link addLinkEvent} say which MAC each bridge
+   * held, evidence against a bridge flip the capture alone would suggest.
+   */
+  followBridgeMacs(links: readonly { ifname: string; mac: Mac | null; isBridge: boolean }[], since: Timestamp): void {
+    const spans = (this.bridgeMacs = new BridgeMacSpans('rtnetlink'));
+    for (const l of links) if (l.isBridge && l.mac !== null) spans.seen(l.ifname, l.mac, since, null);
+  }
+
+  /** The feed given to {@link followBridgeMacs} broke at `at`: what it showed holds only until then. */
+  bridgeMacFeedLost(at: Timestamp): void {
+    this.bridgeMacs?.stop(at);
+  }
+
   /** A link event (rtnetlink, the lab's recorder, a caller's list), in time order. */
   addLinkEvent(event: LinkEvent): void {
+    if (this.bridgeMacs) {
+      if (event.type === 'mac-change' && event.isBridge) this.bridgeMacs.seen(event.ifname, event.newMac, event.time, null);
+      else if (event.type === 'link-del') this.bridgeMacs.deleted(event.ifname, event.time);
+    }
     this.links.push(event);
     // Trimmed in batches (amortised O(1)).
     if (this.links.length >= 2 * this.maxLinkEvents) this.links.splice(0, this.links.length - this.maxLinkEvents);
@@ -128,7 +153,18 @@ export class AnalysisPipeline {
 
   /** Moves detection's clock without a packet (a quiet live interface still ends reply gaps). */
   tick(now: Timestamp): void {
+    this.lastTick = now;
     this.detector.tick(now);
+  }
+
+  /** The latest packet time or tick so far (null before either). */
+  private latestSeen(): Timestamp | null {
+    let latest = this.lastTick;
+    for (const s of this.stats) {
+      const { packets, latest: t } = s.progress();
+      if (packets > 0 && (latest === null || compareTs(t, latest) > 0)) latest = t;
+    }
+    return latest;
   }
 
   /** Closes detection, correlates every incident with every usable link event and assembles the analysis. */
@@ -146,8 +182,10 @@ export class AnalysisPipeline {
     const usable = logs.filter((l) => !timing.setAside.includes(l.path));
     const linkEvents = logs.length === 0 ? given : mergeLinkEvents([{ events: given }, ...logs]);
     const correlated = usable.length === logs.length ? linkEvents : mergeLinkEvents([{ events: given }, ...usable]);
+    const feedEnd = end.end ?? span?.last ?? null;
     const causes = correlate(incidents, findings, correlated, {
       ...this.correlateOptions, stpBpdusSeen: this.stpSeen, linkLogsGiven: logs.length > 0,
+      bridgeMacsHeld: [...(this.bridgeMacs?.spans(feedEnd) ?? []), ...usable.flatMap((l) => l.bridgeMacs ?? [])],
     });
     const dropped = this.detector.state().findingsDropped;
     return {
@@ -157,7 +195,7 @@ export class AnalysisPipeline {
       incidents: incidents.map((incident, k): Incident => ({ ...incident, cause: causes[k]! })),
       findings,
       linkEvents,
-      linkLogs: logs.map(({ events: _events, ...rest }) => rest),
+      linkLogs: logs.map(({ events: _events, bridgeMacs: _held, ...rest }) => rest),
       ...(timing.notes.length > 0 ? { linkNotes: timing.notes } : {}),
       options: { ...this.detector.options, ...end.recordOptions },
       ...(sparse.count > 0 ? { acksNotCaptured: { count: sparse.count, frames: [...sparse.examples] } } : {}),
@@ -173,7 +211,9 @@ export class AnalysisPipeline {
     const findings: Finding[] = [];
     incident.findings.forEach((index, k) => { const f = own[k]; if (f) findings[index] = f; });
     try {
-      const [cause] = correlate([incident], findings, this.links, { ...this.correlateOptions, stpBpdusSeen: this.stpSeen });
+      const held = this.bridgeMacs?.spans(this.latestSeen()) ?? [];
+      const options = { ...this.correlateOptions, stpBpdusSeen: this.stpSeen, bridgeMacsHeld: held };
+      const [cause] = correlate([incident], findings, this.links, options);
       if (cause) this.causesSoFar.set(incident.id, cause);
     } catch (e) {
       this.options.onWarning?.(`correlation failed for ${incident.id}: ${(e as Error).message}`);

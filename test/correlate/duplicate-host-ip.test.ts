@@ -13,6 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCaptures } from '../../src/analyze.js';
+import type { Incident } from '../../src/analysis.js';
+import type { LinkEvent } from '../../src/links/types.js';
+import { parseMac } from '../../src/net/mac.js';
+import { AnalysisPipeline } from '../../src/pipeline/index.js';
+import { fromSeconds } from '../../src/time.js';
 import { classicPcapRecords, ethernet, arp, ipv4, icmpEcho } from './frames.js';
 
 const ROUTER = '00:25:90:aa:bb:cc';
@@ -25,6 +30,13 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** 60 s of pings from 09:08:10Z; ARP refresh every 10 s answered by both, in alternating order. */
 function capture(concurrent = true): string {
+  const path = join(tmp, `neighbour-${concurrent}.pcap`);
+  writeFileSync(path, classicPcapRecords(frames(concurrent)));
+  return path;
+}
+
+/** The frames of {@link capture}, in time order (epoch s). */
+function frames(concurrent: boolean): { t: number; frame: Uint8Array }[] {
   const records: { t: number; frame: Uint8Array }[] = [];
   const t0 = Date.UTC(2026, 10, 21, 9, 8, 10) / 1000;
   let cached = HOST;
@@ -40,9 +52,7 @@ function capture(concurrent = true): string {
     records.push({ t: t + 0.01, frame: ethernet(cached, ROUTER, 0x0800, ipv4('192.0.2.254', '192.0.2.1', 1, icmpEcho(8, i))) });
     records.push({ t: t + 0.011, frame: ethernet(ROUTER, cached, 0x0800, ipv4('192.0.2.1', '192.0.2.254', 1, icmpEcho(0, i))) });
   }
-  const path = join(tmp, `neighbour-${concurrent}.pcap`);
-  writeFileSync(path, classicPcapRecords(records));
-  return path;
+  return records;
 }
 
 const portLine = (time: string): string[] => [
@@ -84,6 +94,78 @@ describe('a guest answering with the host\'s address, host ip monitor log with r
     const cause = a.incidents[0]!.cause!;
     expect(cause.linkEvents).toEqual([]);
     expect(cause.summary).not.toMatch(/vnet5/);
+    // The log prints br0 with the host's MAC at 09:08:00 and no other MAC for it up to its last
+    // line (09:08:41): br0 never took the guest's MAC, so the moves are a second owner answering.
+    expect(cause.code).toBe('duplicate-address');
+    expect(cause.bridge).toBe('br0');
+    expect(cause.summary).toMatch(/br0 kept b4:99:ba:11:22:33/);
+    expect(cause.inferences[0]).toMatch(/host-ip-monitor-2\.log line 1 shows br0 with b4:99:ba:11:22:33 at 09:08:00 UTC.* up to 09:08:41 UTC/);
+  });
+
+  it('one answering at a time, the log ending before the first move: the bridge flip is still the guess', async () => {
+    const log = join(tmp, 'host-ip-monitor-3.log');
+    const lines = [HOST_LOG.split('\n').slice(0, 2), portLine('09:08:12.000500')].flat();
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const a = await analyzeCaptures([capture(false)], { linkLogs: [log] });
+    const cause = a.incidents[0]!.cause!;
+    expect(cause.code).toBe('bridge-lowest-mac');
     expect(cause.confidence).toBeLessThanOrEqual(0.6);
+  });
+
+  it('one answering at a time, an untimed log: no span, the bridge flip is still the guess', async () => {
+    const log = join(tmp, 'host-ip-monitor-4.log');
+    const untimed = [HOST_LOG.split('\n').slice(0, 2), portLine('09:08:21.000500'), portLine('09:08:41.000600')].flat()
+      .map((l) => l.replace(/^\[[^\]]+\] /, ''));
+    writeFileSync(log, `${untimed.join('\n')}\n`);
+    const a = await analyzeCaptures([capture(false)], { linkLogs: [log] });
+    expect(a.incidents[0]!.cause!.code).toBe('bridge-lowest-mac');
+  });
+});
+
+/**
+ * Live: the same moves one at a time, with rtnetlink as the link feed. The watch's snapshot holds
+ * br0 with the host's MAC and rtnetlink reports every MAC change, so with no change reported br0
+ * kept its MAC; with br0's change to the guest's MAC reported, the flip is proven.
+ */
+describe('live, one answering at a time, rtnetlink as the link feed', () => {
+  const START = Date.UTC(2026, 10, 21, 9, 8, 0) / 1000;
+
+  function run(events: LinkEvent[]): { final: Incident; printed: Incident[] } {
+    const printed: Incident[] = [];
+    const pipeline = new AnalysisPipeline({ inputs: ['live:br0'], onIncident: (incident) => printed.push(incident) });
+    pipeline.followBridgeMacs([{ ifname: 'br0', mac: parseMac(HOST), isBridge: true }, { ifname: 'eth0', mac: parseMac(HOST), isBridge: false }], fromSeconds(START));
+    const pending = [...events];
+    let frame = 0;
+    for (const { t, frame: data } of frames(false)) {
+      while (pending.length > 0 && pending[0]!.time!.sec <= t) pipeline.addLinkEvent(pending.shift()!);
+      const ts = fromSeconds(t);
+      pipeline.push({
+        frame: ++frame, fileIndex: 0, tsSec: ts.sec, tsNsec: ts.nsec, interfaceId: 0, linkType: 1,
+        capturedLength: data.length, originalLength: data.length, data,
+      });
+    }
+    const info = { path: 'live:br0', format: 'pcap' as const, gzip: false, linkTypes: [1], interfaceNames: [], snapLengths: [65535] };
+    const analysis = pipeline.finish({ captures: [{ info }], end: fromSeconds(START + 75) });
+    expect(analysis.incidents).toHaveLength(1);
+    return { final: analysis.incidents[0]!, printed };
+  }
+
+  it('no bridge MAC change reported: a duplicate address from the first line printed to the final report', () => {
+    const { final, printed } = run([]);
+    expect(final.cause).toMatchObject({ code: 'duplicate-address', bridge: 'br0' });
+    expect(final.cause!.inferences[0]).toMatch(/^rtnetlink shows br0 with b4:99:ba:11:22:33 at 09:08:00 UTC, and no other MAC for it up to 09:09:15 UTC/);
+    expect(printed.length).toBeGreaterThan(0);
+    expect(printed.map((i) => i.cause?.code)).toEqual(printed.map(() => 'duplicate-address'));
+  });
+
+  it('br0 taking the guest\'s MAC reported at the move: the flip stands', () => {
+    const change = (sec: number, oldMac: string, newMac: string): LinkEvent => ({
+      type: 'mac-change', time: fromSeconds(START + sec), source: 'rtnetlink', ifname: 'br0', ifindex: 2, line: null,
+      raw: 'RTM_NEWLINK family=0 index=2 ifname=br0', oldMac: parseMac(oldMac), newMac: parseMac(newMac)!, isBridge: true,
+    });
+    // The capture's moves: to the guest at the refreshes of 10:20 and 10:40 (odd ones), back at the even ones.
+    const { final } = run([20, 30, 40, 50, 60].map((s, k) => (k % 2 === 0 ? change(s, HOST, GUEST) : change(s, GUEST, HOST))));
+    expect(final.cause!.code).toBe('bridge-lowest-mac');
+    expect(final.cause!.linkEvents.length).toBeGreaterThan(0);
   });
 });

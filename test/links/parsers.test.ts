@@ -132,6 +132,48 @@ describe('ip monitor (real, this kernel)', () => {
     expect(down?.type === 'oper-state' && [down.ifname, down.state]).toEqual(['eth0', 'down']);
   });
 
+  it('which MAC each bridge held, span by span: closed by a change, ended by the log; none without times', async () => {
+    const ts = await parseLinkLog(fixture('real-ip-ts-monitor-link.log'));
+    const take = ts.events.find((e) => e.type === 'mac-change' && e.isBridge && e.newMac === LOW)!;
+    const revert = ts.events.find((e) => e.type === 'mac-change' && e.isBridge && e.oldMac === LOW)!;
+    const spans = (ts.bridgeMacs ?? []).filter((h) => h.bridge === 'lkb6696');
+    // The uplink's MAC until the port's MAC is printed, the port's until the revert, then the uplink's
+    // again (the bridge was created with a random MAC, and later ports change it again).
+    const low = spans.findIndex((h) => h.mac === LOW);
+    expect(spans.slice(low - 1, low + 2).map((h) => h.mac)).toEqual([UPLINK, LOW, UPLINK]);
+    expect(spans[low - 1]!.until).toEqual(take.time);
+    expect(spans[low]!.since).toEqual(take.time);
+    expect(spans[low]!.until).toEqual(revert.time);
+    expect(spans[low]!.line).toBe(take.line);
+    expect(spans[low + 1]!.since).toEqual(revert.time);
+    const last = spans[spans.length - 1]!;
+    expect(last.until).toEqual(ts.last);
+    expect(last.path).toBe(fixture('real-ip-ts-monitor-link.log'));
+    // ip -t gives the same spans within 1 ms; plain ip monitor has no times, so no spans
+    const t = await parseLinkLog(fixture('real-ip-t-monitor.log'));
+    const tSpans = (t.bridgeMacs ?? []).filter((h) => h.bridge === 'lkb6696');
+    expect(tSpans.map((h) => h.mac)).toEqual(spans.map((h) => h.mac));
+    expect(Math.abs(diffMs(tSpans[low]!.since, spans[low]!.since))).toBeLessThan(1);
+    expect((await parseLinkLog(fixture('real-ip-monitor.log'))).bridgeMacs).toBeUndefined();
+  });
+
+  it('a deleted bridge ends its span at the Deleted line', () => {
+    const text = [
+      '[2026-11-21T09:00:00.000001] 2: br7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default ',
+      '    link/ether b4:99:ba:11:22:33 brd ff:ff:ff:ff:ff:ff',
+      '[2026-11-21T09:00:01.000001] 3: eth7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master br7 state UP ',
+      '    link/ether b4:99:ba:11:22:33',
+      '[2026-11-21T09:00:04.000001] Deleted 2: br7: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN group default ',
+      '    link/ether b4:99:ba:11:22:33 brd ff:ff:ff:ff:ff:ff',
+      '[2026-11-21T09:00:09.000001] 3: eth7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default ',
+      '    link/ether b4:99:ba:11:22:33 brd ff:ff:ff:ff:ff:ff',
+    ].join('\n');
+    const log = parseLinkText(text, 'inline');
+    expect(log.bridgeMacs?.map((h) => [h.bridge, toIso(h.since), toIso(h.until), h.line])).toEqual([
+      ['br7', '2026-11-21T09:00:00.000001000Z', '2026-11-21T09:00:04.000001000Z', 1],
+    ]);
+  });
+
   it('damaged lines are counted with line numbers; the rest is kept', async () => {
     const log = await parseLinkLog(fixture('damaged-ip-monitor.log'));
     expect(log.unparsed.map((u) => u.line)).toEqual([3, 4]);
