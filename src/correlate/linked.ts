@@ -5,7 +5,7 @@
 import { formatMac, type Mac } from '../net/mac.js';
 import { compareTs, diffMs, type Timestamp } from '../time.js';
 import type {
-  BridgeMacHeld, LinkEvent, MacChangeEvent, OperStateEvent, OwnAddressEvent, PortJoinEvent, PortLeaveEvent, StpState, StpStateEvent,
+  BridgeMacRecord, LinkEvent, MacChangeEvent, OperStateEvent, OwnAddressEvent, PortJoinEvent, PortLeaveEvent, StpState, StpStateEvent,
 } from '../links/types.js';
 import type { Cause } from './types.js';
 import { macPair, type IncidentFacts } from './facts.js';
@@ -38,10 +38,10 @@ export interface CorrelateOptions {
    */
   linkLogsGiven?: boolean;
   /**
-   * Bridges' MACs over the spans of the timed `ip monitor` logs given (set-aside logs excluded):
-   * evidence against a bridge flip inferred from the capture alone.
+   * Complete records of the host's bridge MACs: timed `ip monitor` logs (set-aside ones excluded)
+   * and live rtnetlink. Evidence against a bridge flip inferred from the capture alone.
    */
-  bridgeMacsHeld?: readonly BridgeMacHeld[];
+  bridgeMacs?: readonly BridgeMacRecord[];
 }
 
 export const DEFAULT_CORRELATE_OPTIONS: CorrelateOptions = {

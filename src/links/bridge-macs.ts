@@ -1,12 +1,12 @@
 /**
- * Which MAC each bridge held ({@link BridgeMacHeld}), from a complete feed of a host's link
- * messages: a timed monitor log read in file order, or live rtnetlink from its snapshot on. Each
- * sighting of a bridge with another MAC, or its deletion, closes the bridge's span; open spans end
- * where the feed is known to have run to (the log's last time, or now for a live feed).
+ * Which MAC each bridge held ({@link BridgeMacRecord}), from a complete feed of a host's link
+ * messages: a timed `ip monitor` log read in file order, or live rtnetlink from its snapshot on.
+ * Each sighting of a bridge with another MAC, or its deletion, closes the bridge's span; open spans
+ * end where the feed is known to have run to (the log's last time, or now for a live feed).
  */
 import type { Mac } from '../net/mac.js';
 import { compareTs, type Timestamp } from '../time.js';
-import type { BridgeMacHeld } from './types.js';
+import type { BridgeMacHeld, BridgeMacRecord } from './types.js';
 
 interface OpenSpan {
   mac: Mac;
@@ -19,15 +19,15 @@ export class BridgeMacSpans {
   private readonly done: BridgeMacHeld[] = [];
   /** Set when a record had no time: the log cannot bound any span. */
   private untimed = false;
-  /** Set when the feed broke: later sightings may have gaps before them, so none is taken. */
-  private stopped = false;
+  /** When the feed broke (null while it runs): later sightings may have gaps before them, so none is taken. */
+  private stoppedAt: Timestamp | null = null;
 
   /** @param path the log's path, or `rtnetlink` for a live feed (named in the evidence). */
   constructor(private readonly path: string) {}
 
   /** Bridge `bridge` shown with `mac` at `time` (at 1-based line `line` of a log; null live). */
   seen(bridge: string, mac: Mac, time: Timestamp | null, line: number | null): void {
-    if (this.stopped) return;
+    if (this.stoppedAt !== null) return;
     if (time === null) { this.untimed = true; return; }
     const span = this.open.get(bridge);
     if (span && span.mac === mac) return;
@@ -37,10 +37,10 @@ export class BridgeMacSpans {
 
   /** The feed broke at `time` (a live socket failed): open spans end there, nothing later counts. */
   stop(time: Timestamp): void {
-    if (this.stopped) return;
+    if (this.stoppedAt !== null) return;
     for (const [bridge, span] of this.open) this.close(bridge, span, time);
     this.open.clear();
-    this.stopped = true;
+    this.stoppedAt = time;
   }
 
   /** The bridge was deleted at `time`. */
@@ -53,19 +53,18 @@ export class BridgeMacSpans {
   }
 
   /**
-   * Every span so far, the open ones ending at `until` (the feed ran at least that long; null: they
-   * are left out). None when a sighting had no time. Nothing is changed: a live feed goes on.
+   * The record from `first` to `last` (or to where the feed broke), open spans ending there; null
+   * when a sighting had no time or the span is unknown. Nothing is changed: a live feed goes on.
    */
-  spans(until: Timestamp | null): BridgeMacHeld[] {
-    if (this.untimed) return [];
-    const out = [...this.done];
-    if (until !== null) {
-      for (const [bridge, span] of this.open) {
-        const held = this.span(bridge, span, until);
-        if (held) out.push(held);
-      }
+  record(first: Timestamp | null, last: Timestamp | null): BridgeMacRecord | null {
+    if (this.untimed || first === null || last === null) return null;
+    const until = this.stoppedAt !== null && compareTs(this.stoppedAt, last) < 0 ? this.stoppedAt : last;
+    const spans = [...this.done];
+    for (const [bridge, span] of this.open) {
+      const held = this.span(bridge, span, until);
+      if (held) spans.push(held);
     }
-    return out;
+    return { source: this.path, first, last: until, spans };
   }
 
   private close(bridge: string, span: OpenSpan, until: Timestamp): void {

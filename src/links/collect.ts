@@ -1,6 +1,6 @@
 /** Small shared plumbing for the text parsers: splitting lines and collecting results. */
 import { compareTs, type Timestamp } from '../time.js';
-import type { BridgeMacHeld, LinkEvent, UnparsedLine } from './types.js';
+import type { BridgeMacRecord, LinkEvent, UnparsedLine } from './types.js';
 
 /** What one text parser produces; the format label is added by the dispatcher. */
 export interface ParsedText {
@@ -9,8 +9,8 @@ export interface ParsedText {
   /** Earliest and latest time printed on any line read (an event or not); null when untimed. */
   first?: Timestamp | null;
   last?: Timestamp | null;
-  /** Bridges' MACs over the log's span, when the format prints them with times. */
-  bridgeMacs?: BridgeMacHeld[];
+  /** Bridges' MACs over the log's span, when the format prints every bridge MAC change with a time. */
+  bridgeMacs?: BridgeMacRecord;
 }
 
 /** Splits text into lines (LF or CRLF), dropping one trailing empty line. */
@@ -26,7 +26,7 @@ export class Collector implements ParsedText {
   readonly unparsed: UnparsedLine[] = [];
   first: Timestamp | null = null;
   last: Timestamp | null = null;
-  bridgeMacs?: BridgeMacHeld[];
+  bridgeMacs?: BridgeMacRecord;
   constructor(readonly file: string) {}
 
   push(ev: LinkEvent): void {

@@ -56,7 +56,7 @@ export function parseLinkText(text: string, path: string, options: LinkLogOption
   const unparsed = binary.length === 0 ? parsed.unparsed : [...binary, ...parsed.unparsed].sort((a, b) => a.line - b.line);
   return {
     path, format, events: parsed.events, unparsed, first: parsed.first ?? null, last: parsed.last ?? null,
-    ...(parsed.bridgeMacs && parsed.bridgeMacs.length > 0 ? { bridgeMacs: parsed.bridgeMacs } : {}),
+    ...(parsed.bridgeMacs ? { bridgeMacs: parsed.bridgeMacs } : {}),
   };
 }
 

@@ -211,8 +211,8 @@ export function parseIpMonitor(text: string, file: string, options: LinkLogOptio
       }
     }
   }
-  const spans = bridgeMacs.spans(out.last);
-  if (spans.length > 0) out.bridgeMacs = spans;
+  const record = bridgeMacs.record(out.first, out.last);
+  if (record) out.bridgeMacs = record;
   return out;
 }
 

@@ -81,6 +81,19 @@ export interface BridgeMacHeld {
   line: number | null;
 }
 
+/**
+ * A complete record of a host's bridge MACs from `first` to `last`: a timed `ip monitor` log (the
+ * kernel's message for every MAC change of a bridge is printed) or live rtnetlink. `spans`: what
+ * each bridge it showed held; a bridge it never showed did not change its MAC in that time.
+ */
+export interface BridgeMacRecord {
+  /** The log's path, or `rtnetlink`. */
+  source: string;
+  first: Timestamp;
+  last: Timestamp;
+  spans: BridgeMacHeld[];
+}
+
 /** A line a parser could not read: counted and reported, never fatal. */
 export interface UnparsedLine {
   file: string;
@@ -102,6 +115,6 @@ export interface LinkLog {
    */
   first?: Timestamp | null;
   last?: Timestamp | null;
-  /** Bridges' MACs over the log's span (`ip -ts`/`ip -t monitor` logs only; absent otherwise). */
-  bridgeMacs?: BridgeMacHeld[];
+  /** Bridges' MACs over the log's span (timed `ip -ts`/`ip -t monitor` logs only; absent otherwise). */
+  bridgeMacs?: BridgeMacRecord;
 }

@@ -20,7 +20,7 @@ import type { Cause } from '../correlate/types.js';
 import type { BridgewatchError } from '../errors.js';
 import { mergeLinkEvents } from '../links/index.js';
 import { BridgeMacSpans } from '../links/bridge-macs.js';
-import type { LinkEvent, LinkLog } from '../links/types.js';
+import type { BridgeMacRecord, LinkEvent, LinkLog } from '../links/types.js';
 import type { Mac } from '../net/mac.js';
 import { compareTs, type Timestamp } from '../time.js';
 import { toolVersion } from '../version.js';
@@ -87,8 +87,8 @@ export class AnalysisPipeline {
   private readonly maxLinkEvents: number;
   /** The latest cause of each incident reported while running (kept when a later correlation fails). */
   private readonly causesSoFar = new Map<string, Cause>();
-  /** Which MAC each bridge held, from a complete live feed (see {@link followBridgeMacs}); null without one. */
-  private bridgeMacs: BridgeMacSpans | null = null;
+  /** Which MAC each bridge held, from a complete live feed since `since` (see {@link followBridgeMacs}); null without one. */
+  private bridgeMacs: { spans: BridgeMacSpans; since: Timestamp } | null = null;
   private stpSeen = false;
   /** The latest time detection's clock was moved to without a packet ({@link tick}). */
   private lastTick: Timestamp | null = null;
@@ -126,20 +126,28 @@ export class AnalysisPipeline {
    * held, evidence against a bridge flip the capture alone would suggest.
    */
   followBridgeMacs(links: readonly { ifname: string; mac: Mac | null; isBridge: boolean }[], since: Timestamp): void {
-    const spans = (this.bridgeMacs = new BridgeMacSpans('rtnetlink'));
+    const spans = new BridgeMacSpans('rtnetlink');
     for (const l of links) if (l.isBridge && l.mac !== null) spans.seen(l.ifname, l.mac, since, null);
+    this.bridgeMacs = { spans, since };
+  }
+
+  /** The live feed's record up to `until` (none without a feed, or before it started). */
+  private liveBridgeMacs(until: Timestamp | null): BridgeMacRecord[] {
+    const record = this.bridgeMacs?.spans.record(this.bridgeMacs.since, until) ?? null;
+    return record && compareTs(record.last, record.first) >= 0 ? [record] : [];
   }
 
   /** The feed given to {@link followBridgeMacs} broke at `at`: what it showed holds only until then. */
   bridgeMacFeedLost(at: Timestamp): void {
-    this.bridgeMacs?.stop(at);
+    this.bridgeMacs?.spans.stop(at);
   }
 
   /** A link event (rtnetlink, the lab's recorder, a caller's list), in time order. */
   addLinkEvent(event: LinkEvent): void {
-    if (this.bridgeMacs) {
-      if (event.type === 'mac-change' && event.isBridge) this.bridgeMacs.seen(event.ifname, event.newMac, event.time, null);
-      else if (event.type === 'link-del') this.bridgeMacs.deleted(event.ifname, event.time);
+    const live = this.bridgeMacs?.spans;
+    if (live) {
+      if (event.type === 'mac-change' && event.isBridge) live.seen(event.ifname, event.newMac, event.time, null);
+      else if (event.type === 'link-del') live.deleted(event.ifname, event.time);
     }
     this.links.push(event);
     // Trimmed in batches (amortised O(1)).
@@ -182,10 +190,10 @@ export class AnalysisPipeline {
     const usable = logs.filter((l) => !timing.setAside.includes(l.path));
     const linkEvents = logs.length === 0 ? given : mergeLinkEvents([{ events: given }, ...logs]);
     const correlated = usable.length === logs.length ? linkEvents : mergeLinkEvents([{ events: given }, ...usable]);
-    const feedEnd = end.end ?? span?.last ?? null;
+    const live = this.liveBridgeMacs(end.end ?? span?.last ?? null);
     const causes = correlate(incidents, findings, correlated, {
       ...this.correlateOptions, stpBpdusSeen: this.stpSeen, linkLogsGiven: logs.length > 0,
-      bridgeMacsHeld: [...(this.bridgeMacs?.spans(feedEnd) ?? []), ...usable.flatMap((l) => l.bridgeMacs ?? [])],
+      bridgeMacs: [...live, ...usable.flatMap((l) => (l.bridgeMacs ? [l.bridgeMacs] : []))],
     });
     const dropped = this.detector.state().findingsDropped;
     return {
@@ -211,8 +219,7 @@ export class AnalysisPipeline {
     const findings: Finding[] = [];
     incident.findings.forEach((index, k) => { const f = own[k]; if (f) findings[index] = f; });
     try {
-      const held = this.bridgeMacs?.spans(this.latestSeen()) ?? [];
-      const options = { ...this.correlateOptions, stpBpdusSeen: this.stpSeen, bridgeMacsHeld: held };
+      const options = { ...this.correlateOptions, stpBpdusSeen: this.stpSeen, bridgeMacs: this.liveBridgeMacs(this.latestSeen()) };
       const [cause] = correlate([incident], findings, this.links, options);
       if (cause) this.causesSoFar.set(incident.id, cause);
     } catch (e) {

@@ -102,6 +102,22 @@ describe('a guest answering with the host\'s address, host ip monitor log with r
     expect(cause.inferences[0]).toMatch(/host-ip-monitor-2\.log line 1 shows br0 with b4:99:ba:11:22:33 at 09:08:00 UTC.* up to 09:08:41 UTC/);
   });
 
+  it('one answering at a time, a log that never prints br0 but runs across a move: no bridge took the guest\'s MAC', async () => {
+    const log = join(tmp, 'host-ip-monitor-5.log');
+    const other = (time: string): string[] => [
+      `[2026-11-21T${time}] 7: vnet6@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master br0 state UP `,
+      '    link/ether fe:54:00:00:06:01',
+    ];
+    writeFileSync(log, `${[...other('09:08:05.000100'), ...other('09:08:27.000200')].join('\n')}\n`);
+    const a = await analyzeCaptures([capture(false)], { linkLogs: [log] });
+    const cause = a.incidents[0]!.cause!;
+    expect(cause.code).toBe('duplicate-address');
+    expect(cause.bridge).toBeUndefined();
+    expect(cause.summary).toContain(`${log} covers the move and shows no bridge taking ${GUEST}`);
+    // Only the move to the guest at 09:08:20 lies inside the log (09:08:05 to 09:08:27, 3 s margins).
+    expect(cause.inferences[0]).toMatch(/runs from 09:08:05 UTC to 09:08:27 UTC .* would have changed at 09:08:20 UTC/);
+  });
+
   it('one answering at a time, the log ending before the first move: the bridge flip is still the guess', async () => {
     const log = join(tmp, 'host-ip-monitor-3.log');
     const lines = [HOST_LOG.split('\n').slice(0, 2), portLine('09:08:12.000500')].flat();

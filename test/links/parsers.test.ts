@@ -136,7 +136,7 @@ describe('ip monitor (real, this kernel)', () => {
     const ts = await parseLinkLog(fixture('real-ip-ts-monitor-link.log'));
     const take = ts.events.find((e) => e.type === 'mac-change' && e.isBridge && e.newMac === LOW)!;
     const revert = ts.events.find((e) => e.type === 'mac-change' && e.isBridge && e.oldMac === LOW)!;
-    const spans = (ts.bridgeMacs ?? []).filter((h) => h.bridge === 'lkb6696');
+    const spans = (ts.bridgeMacs?.spans ?? []).filter((h) => h.bridge === 'lkb6696');
     // The uplink's MAC until the port's MAC is printed, the port's until the revert, then the uplink's
     // again (the bridge was created with a random MAC, and later ports change it again).
     const low = spans.findIndex((h) => h.mac === LOW);
@@ -148,10 +148,11 @@ describe('ip monitor (real, this kernel)', () => {
     expect(spans[low + 1]!.since).toEqual(revert.time);
     const last = spans[spans.length - 1]!;
     expect(last.until).toEqual(ts.last);
+    expect([ts.bridgeMacs!.first, ts.bridgeMacs!.last]).toEqual([ts.first, ts.last]);
     expect(last.path).toBe(fixture('real-ip-ts-monitor-link.log'));
     // ip -t gives the same spans within 1 ms; plain ip monitor has no times, so no spans
     const t = await parseLinkLog(fixture('real-ip-t-monitor.log'));
-    const tSpans = (t.bridgeMacs ?? []).filter((h) => h.bridge === 'lkb6696');
+    const tSpans = (t.bridgeMacs?.spans ?? []).filter((h) => h.bridge === 'lkb6696');
     expect(tSpans.map((h) => h.mac)).toEqual(spans.map((h) => h.mac));
     expect(Math.abs(diffMs(tSpans[low]!.since, spans[low]!.since))).toBeLessThan(1);
     expect((await parseLinkLog(fixture('real-ip-monitor.log'))).bridgeMacs).toBeUndefined();
@@ -169,7 +170,7 @@ describe('ip monitor (real, this kernel)', () => {
       '    link/ether b4:99:ba:11:22:33 brd ff:ff:ff:ff:ff:ff',
     ].join('\n');
     const log = parseLinkText(text, 'inline');
-    expect(log.bridgeMacs?.map((h) => [h.bridge, toIso(h.since), toIso(h.until), h.line])).toEqual([
+    expect(log.bridgeMacs?.spans.map((h) => [h.bridge, toIso(h.since), toIso(h.until), h.line])).toEqual([
       ['br7', '2026-11-21T09:00:00.000001000Z', '2026-11-21T09:00:04.000001000Z', 1],
     ]);
   });
