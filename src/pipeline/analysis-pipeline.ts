@@ -147,6 +147,9 @@ export class AnalysisPipeline {
     const live = this.bridgeMacs?.spans;
     if (live) {
       if (event.type === 'mac-change' && event.isBridge) live.seen(event.ifname, event.newMac, event.time, null);
+      // A new link may be a bridge (rtnetlink's link-add does not say): counted as one, it can only
+      // keep a flip from being ruled out, never rule one out.
+      else if (event.type === 'link-add' && event.mac !== null) live.seen(event.ifname, event.mac, event.time, null);
       else if (event.type === 'link-del') live.deleted(event.ifname, event.time);
     }
     this.links.push(event);

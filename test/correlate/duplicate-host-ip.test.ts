@@ -184,4 +184,13 @@ describe('live, one answering at a time, rtnetlink as the link feed', () => {
     expect(final.cause!.code).toBe('bridge-lowest-mac');
     expect(final.cause!.linkEvents.length).toBeGreaterThan(0);
   });
+
+  it('a link created with the guest\'s MAC during the run (maybe a bridge): the flip is not ruled out', () => {
+    const add: LinkEvent = {
+      type: 'link-add', time: fromSeconds(START + 15), source: 'rtnetlink', ifname: 'br9', ifindex: 9, line: null,
+      raw: 'RTM_NEWLINK family=0 index=9 ifname=br9', mac: parseMac(GUEST), master: null,
+    };
+    const { final } = run([add]);
+    expect(final.cause!.code).toBe('bridge-lowest-mac');
+  });
 });
