@@ -3,113 +3,120 @@
  * address moving silently to a lower, virtual MAC (or falling back from one) a bridge adopting a
  * port's MAC. A bridge that changes its MAC makes the kernel send a link message with the new MAC
  * (NETDEV_CHANGEADDR -> RTM_NEWLINK, REFERENCE.md §3), which `ip monitor` prints and rtnetlink
- * reports. So when such a record of the host ran across the move and shows no bridge with the
- * lower MAC, no bridge took it: the lower MAC is another station answering for the host's address.
+ * reports. So when a record of the host ran across the move and shows no bridge with the lower MAC,
+ * no bridge took it: the lower MAC is another station answering for the host's address.
+ *
+ * Any record showing a bridge with the lower MAC near any move, or first printing a bridge there
+ * (its MAC before unknown), keeps the flip. The record that rules it out must be of this host: it
+ * shows a bridge, or a bridge port, with the higher MAC (the host's).
  */
-import type { BridgeMacHeld, BridgeMacRecord } from '../links/types.js';
+import { addNs } from '../links/clock.js';
+import type { BridgeMacHeld, BridgeMacRecord, BridgePortMac } from '../links/types.js';
 import { formatMac, type Mac } from '../net/mac.js';
-import { compareTs, diffMs, type Timestamp } from '../time.js';
+import { compareTs, type Timestamp } from '../time.js';
 import type { Cause } from './types.js';
 import { macPair, type IncidentFacts } from './facts.js';
 import { macWords } from './infer.js';
 import { clockWords, outageWords } from './words.js';
 
-/** When the bridge would have changed its MAC if the move were a bridge flip: between `from` and `to`. */
-interface FlipMoment {
+/**
+ * When a bridge would have changed its MAC if a move were a bridge flip (`at`: the new MAC's first
+ * claim), widened on both sides by the clock skew allowed between capture and host.
+ */
+interface FlipWindow {
   from: Timestamp;
   to: Timestamp;
+  at: Timestamp;
 }
 
-/** A record that ran across a flip moment without showing a bridge with the lower MAC. */
+/** A record of the host that ran across a flip window without showing a bridge with the lower MAC. */
 interface Ruling {
   record: BridgeMacRecord;
-  moment: FlipMoment;
-  /** A bridge shown holding the higher MAC right across the moment, when the record has one. */
+  window: FlipWindow;
+  /** A bridge shown holding the higher MAC right across the window, when the record has one. */
   kept: BridgeMacHeld | null;
+  /** Otherwise the bridge port with the higher MAC that ties the record to the host. */
+  port: BridgePortMac | null;
 }
 
 /**
- * Flip moments: each change between the pair (between the old MAC's last frame and the new one's
+ * Flip windows: each change between the pair (between the old MAC's last frame and the new one's
  * first claim), and the start of a gap in which requests went to the lower MAC until the higher
- * one answered.
+ * one answered; `alignMs` added on each side.
  */
-function flipMoments(facts: IncidentFacts, high: Mac, low: Mac): FlipMoment[] {
-  const moments: FlipMoment[] = facts.changes
+function flipWindows(facts: IncidentFacts, high: Mac, low: Mac, alignMs: number): FlipWindow[] {
+  const moments = facts.changes
     .filter((c) => (c.fromMac === high && c.toMac === low) || (c.fromMac === low && c.toMac === high))
     .map((c) => ({ from: c.since, to: c.time }));
   const gap = facts.gap;
   if (gap && gap.staleMac === low && gap.answeredBy === high) moments.push({ from: gap.start, to: gap.start });
-  return moments;
+  return moments.map((m) => ({ from: addNs(m.from, -alignMs * 1e6), to: addNs(m.to, alignMs * 1e6), at: m.to }));
 }
 
-/** True when `held` covers `from`..`to` entirely (`whole`) or overlaps it at all. */
-function spans(held: BridgeMacHeld, from: Timestamp, to: Timestamp, whole: boolean): boolean {
-  return whole
-    ? compareTs(held.since, from) <= 0 && compareTs(held.until, to) >= 0
-    : compareTs(held.since, to) <= 0 && compareTs(held.until, from) >= 0;
+const within = (t: Timestamp, w: FlipWindow): boolean => compareTs(w.from, t) <= 0 && compareTs(t, w.to) <= 0;
+const overlaps = (h: BridgeMacHeld, w: FlipWindow): boolean => compareTs(h.since, w.to) <= 0 && compareTs(h.until, w.from) >= 0;
+const covers = (h: Pick<BridgeMacHeld, 'since' | 'until'>, w: FlipWindow): boolean =>
+  compareTs(h.since, w.from) <= 0 && compareTs(h.until, w.to) >= 0;
+
+/** A record that shows a bridge with the lower MAC, or a bridge appearing, in one of the windows. */
+function showsPossibleFlip(record: BridgeMacRecord, low: Mac, windows: readonly FlipWindow[]): boolean {
+  return windows.some((w) => record.spans.some((h) => (h.mac === low && overlaps(h, w)) || (h.earlierUnknown && within(h.since, w))));
 }
 
-/**
- * The first record that ran from at least `alignMs` before a flip moment to at least `alignMs`
- * after it (clock skew between the capture and the host) and shows no bridge with `low` in that
- * window; null when there is none.
- */
+/** The first record of this host that covers a window, when no record shows a possible flip in any. */
 function ruleOutFlip(facts: IncidentFacts, high: Mac, low: Mac, records: readonly BridgeMacRecord[], alignMs: number): Ruling | null {
-  const moments = flipMoments(facts, high, low);
+  const windows = flipWindows(facts, high, low, alignMs);
+  if (records.some((r) => showsPossibleFlip(r, low, windows))) return null;
   for (const record of records) {
-    for (const moment of moments) {
-      if (diffMs(record.first, moment.from) < alignMs || diffMs(moment.to, record.last) < alignMs) continue;
-      const from: Timestamp = { sec: moment.from.sec - Math.ceil(alignMs / 1000), nsec: moment.from.nsec };
-      const to: Timestamp = { sec: moment.to.sec + Math.ceil(alignMs / 1000), nsec: moment.to.nsec };
-      if (record.spans.some((h) => h.mac === low && spans(h, from, to, false))) continue;
-      return { record, moment, kept: record.spans.find((h) => h.mac === high && spans(h, from, to, true)) ?? null };
-    }
+    const port = record.ports.find((p) => p.mac === high) ?? null;
+    if (port === null && !record.spans.some((h) => h.mac === high)) continue; // another host's record
+    const window = windows.find((w) => covers({ since: record.first, until: record.last }, w));
+    if (!window) continue;
+    const kept = record.spans.find((h) => h.mac === high && covers(h, window)) ?? null;
+    return { record, window, kept, port: kept ? null : port };
   }
   return null;
-}
-
-/** Where the record comes from, in words: `host.log line 3` / `host.log` / `rtnetlink`. */
-function sourceWords(record: BridgeMacRecord, line: number | null): string {
-  return line === null ? record.source : `${record.source} line ${line}`;
 }
 
 /**
  * `cause` itself, unless it is a capture-only `bridge-lowest-mac` that a record of the host's
  * bridge MACs rules out: then a duplicate address, naming the record and what it shows.
  */
-export function unlessBridgeKeptMac(cause: Cause, facts: IncidentFacts, records: readonly BridgeMacRecord[], alignMs: number): Cause {
+export function unlessBridgeRecordRulesOut(
+  cause: Cause, facts: IncidentFacts, records: readonly BridgeMacRecord[], alignMs: number,
+): Cause {
   if (cause.code !== 'bridge-lowest-mac' || cause.linkEvents.length > 0 || records.length === 0) return cause;
   const pair = macPair(facts);
   if (!pair) return cause;
   const ruling = ruleOutFlip(facts, pair.high, pair.low, records, alignMs);
   if (!ruling) return cause;
-  const { record, moment, kept } = ruling;
+  const { record, window, kept, port } = ruling;
+  const high = formatMac(pair.high);
+  const low = formatMac(pair.low);
   const back = facts.changes.some((c) => c.toMac === pair.high);
-  const moved = back
-    ? `went back and forth between ${macWords(pair.high)} and ${macWords(pair.low)}`
-    : `moved from ${macWords(pair.high)} to ${macWords(pair.low)}`;
-  const bridgeWords = kept
-    ? `${kept.bridge} kept ${formatMac(pair.high)} all the while`
-    : `${record.source} covers the move and shows no bridge taking ${formatMac(pair.low)}`;
+  const moved = back ? `went back and forth between ${macWords(pair.high)} and ${macWords(pair.low)}` : `moved from ${macWords(pair.high)} to ${macWords(pair.low)}`;
+  const bridgeWords = kept ? `${kept.bridge} kept ${high} all the while` : `${record.source} covers the move and shows no bridge taking ${low}`;
   const evidence = kept
-    ? `${sourceWords(record, kept.line)} shows ${kept.bridge} with ${formatMac(kept.mac)} at ${clockWords(kept.since)}, and no other MAC ` +
-      `for it up to ${clockWords(kept.until)}`
-    : `${record.source} runs from ${clockWords(record.first)} to ${clockWords(record.last)} and shows no bridge with ${formatMac(pair.low)}`;
+    ? `${kept.line === null ? record.source : `${record.source} line ${kept.line}`} shows ${kept.bridge} with ${high} at ${clockWords(kept.since)}, ` +
+      `and no other MAC for it up to ${clockWords(kept.until)}`
+    : `${record.source} shows ${port!.port} of ${port!.bridge} with ${high} (the host's MAC), runs from ${clockWords(record.first)} ` +
+      `to ${clockWords(record.last)} and shows no bridge with ${low}`;
   const outage = facts.gap ? `; ${outageWords(facts.gap.durationMs, facts.gap.ongoing)}` : '';
+  const bridge = kept?.bridge ?? port?.bridge;
   return {
     code: 'duplicate-address',
     confidence: 0.7,
-    summary: `${facts.ip} ${moved} without announcing it, but ${bridgeWords}: no bridge adopted a port's MAC. Another station, ` +
-      `${formatMac(pair.low)}, answers for ${facts.ip} at times: two stations use one address${outage}.`,
+    summary: `${facts.ip} ${moved} without announcing it, but ${bridgeWords}: no bridge adopted a port's MAC. ` +
+      `Another station, ${low}, answers for ${facts.ip} at times: two stations use one address${outage}.`,
     linkEvents: [],
     inferences: [
-      `${evidence}; the kernel announces every MAC change of a bridge, and a bridge would have changed at ${clockWords(moment.to)}`,
+      `${evidence}; the kernel announces every MAC change of a bridge, and a bridge would have changed at ${clockWords(window.at)}`,
       'the two MACs never answered together, so the capture shows moves, not a clash',
     ],
     toConfirm: [
-      `find the station with ${formatMac(pair.low)} (\`bridge fdb show | grep -i ${formatMac(pair.low)}\`, the switch MAC table) and check its address configuration`,
-      `\`arping -D -I ${kept?.bridge ?? 'BRIDGE'} ${facts.ip}\` on the host gets an answer only while another station holds the address`,
+      `find the station with ${low} (\`bridge fdb show | grep -i ${low}\`, the switch MAC table) and check its address configuration`,
+      `\`arping -D -I ${bridge ?? 'BRIDGE'} ${facts.ip}\` on the host gets an answer only while another station holds the address`,
     ],
-    ...(kept ? { bridge: kept.bridge } : {}),
+    ...(bridge !== undefined ? { bridge } : {}),
   };
 }

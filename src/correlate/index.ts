@@ -13,7 +13,7 @@ import type { Cause } from './types.js';
 import { incidentFacts, macPair } from './facts.js';
 import { inferCause, macWords } from './infer.js';
 import { stationCause } from './station.js';
-import { unlessBridgeKeptMac } from './held-mac.js';
+import { unlessBridgeRecordRulesOut } from './held-mac.js';
 import {
   DEFAULT_CORRELATE_OPTIONS, inWindow, matchBridgeLowestMac, matchDuplicateBehindPorts, matchLinkDown, matchStpLoop, matchStpNotForwarding,
   type CorrelateOptions, type MatchContext,
@@ -51,7 +51,7 @@ export function explainIncident(
   const station = stationCause(facts);
   if (station) return station;
   // A capture-only bridge flip stands only if no log shows the bridge keeping its MAC across it.
-  const unlessHeld = (cause: Cause): Cause => unlessBridgeKeptMac(cause, facts, options.bridgeMacs ?? [], options.alignMs);
+  const unlessHeld = (cause: Cause): Cause => unlessBridgeRecordRulesOut(cause, facts, options.bridgeMacs ?? [], options.alignMs);
   if (links.length === 0) return unlessHeld(inferCause(facts, options.linkLogsGiven ?? false, hints));
   const window = { start: incident.start, end: incident.end, options };
   const near = links.filter((e) => inWindow(window, e.time));

@@ -194,6 +194,7 @@ export function parseIpMonitor(text: string, file: string, options: LinkLogOptio
       }
       s.mac = r.mac;
       if (isBridge && h.wholeLink) bridgeMacs.seen(h.ifname, r.mac, r.time, r.line);
+      if (h.master) bridgeMacs.port(h.master, h.ifname, r.mac);
     }
 
     if (r.stp !== null && r.stp !== s.stp) {

@@ -28,6 +28,8 @@ interface WatcherEvents {
 export interface LinkWatcher {
   /** The links as they were when watching began. */
   readonly snapshot: LinkSnapshotEntry[];
+  /** When the snapshot was taken, on the clock the events are stamped with. */
+  readonly snapshotTime: Timestamp;
   /** The links now. */
   current(): LinkSnapshotEntry[];
   /** Netlink messages that could not be parsed (skipped). */
@@ -56,6 +58,7 @@ const LEAVE_HOLD_MS = 200;
 
 class Watcher extends EventEmitter implements LinkWatcher {
   snapshot: LinkSnapshotEntry[] = [];
+  snapshotTime: Timestamp = { sec: 0, nsec: 0 };
   private held: LinkEvent[] = [];
   private holdTimer: NodeJS.Timeout | null = null;
   constructor(private readonly tracker: LinkTracker, private readonly closer: () => void) {
@@ -144,8 +147,14 @@ export async function watchLinks(options: WatchLinksOptions = {}): Promise<LinkW
     throw new BridgewatchError('NETLINK_FAILED', `rtnetlink link dump failed: ${(e as Error).message}`, {}, { cause: e });
   }
   watcher.snapshot = tracker.snapshot();
-  ready = true;
+  watcher.snapshotTime = clock().time;
   // Queued messages may repeat what the dump already shows; the tracker only reports differences.
-  for (const q of queue.splice(0)) deliver(q.type, q.data, q.at);
+  // They go out on the next turn of the event loop, once the caller has attached its listeners
+  // (emitted now, before `await watchLinks()` returns, they would reach nobody); messages arriving
+  // until then join the queue, so the order is kept.
+  setImmediate(() => {
+    ready = true;
+    for (const q of queue.splice(0)) deliver(q.type, q.data, q.at);
+  });
   return watcher;
 }

@@ -19,7 +19,7 @@ import type { LinkEvent } from '../links/types.js';
 import type { Analysis, Incident } from '../analysis.js';
 import type { LiveRunInfo } from './run-info.js';
 import { BridgewatchError, isBridgewatchError } from '../errors.js';
-import { fromSeconds, toIso, type Timestamp } from '../time.js';
+import { toIso, type Timestamp } from '../time.js';
 import { AnalysisPipeline } from '../pipeline/index.js';
 import { openLiveCapture, type LiveCapture, type LiveCaptureEnd, type LiveCaptureStats } from './capture.js';
 import { openTcpdumpCapture, TCPDUMP_SNAPLEN, type CaptureBackend } from './tcpdump.js';
@@ -85,6 +85,8 @@ export interface LiveResult {
 
 /** The minimum a link watcher offers (src/links `watchLinks`). */
 interface LinkSubscription {
+  /** Messages that could not be parsed: from the first one on, the link record has a hole. */
+  readonly malformed: number;
   on(event: 'event', listener: (e: LinkEvent) => void): unknown;
   on(event: 'error', listener: (e: BridgewatchError) => void): unknown;
   close(): unknown;
@@ -155,14 +157,14 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
       const w = await watchLinks();
       watcher = w;
       // rtnetlink reports every MAC change: from the snapshot on, which MAC each bridge held is known.
-      pipeline.followBridgeMacs(w.snapshot, fromSeconds(Date.now() / 1000));
+      pipeline.followBridgeMacs(w.snapshot, w.snapshotTime);
       w.on('event', (e: LinkEvent) => {
         pipeline.addLinkEvent(e);
         sink.onLinkEvent?.(e);
       });
       // Without a listener an 'error' event would throw; netlink trouble must not stop the capture.
       w.on('error', (e: BridgewatchError) => {
-        pipeline.bridgeMacFeedLost(fromSeconds(Date.now() / 1000));
+        pipeline.bridgeMacFeedLost();
         sink.onWarning?.(`link events: ${e.message}`);
       });
     } catch (e) {
@@ -207,6 +209,8 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     const { packets, latest } = pipeline.progress();
     const now = tickTime(packets !== packetsAtLastTick, latest, Date.now());
     packetsAtLastTick = packets;
+    // A link message that could not be read may have been a bridge's MAC change.
+    if (watcher !== null && watcher.malformed > 0) pipeline.bridgeMacFeedLost();
     try {
       pipeline.tick(now);
     } catch (e) {

@@ -20,8 +20,8 @@ import type { Cause } from '../correlate/types.js';
 import type { BridgewatchError } from '../errors.js';
 import { mergeLinkEvents } from '../links/index.js';
 import { BridgeMacSpans } from '../links/bridge-macs.js';
+import type { LinkSnapshotEntry } from '../links/rtnl-tracker.js';
 import type { BridgeMacRecord, LinkEvent, LinkLog } from '../links/types.js';
-import type { Mac } from '../net/mac.js';
 import { compareTs, type Timestamp } from '../time.js';
 import { toolVersion } from '../version.js';
 import { CaptureStats } from './capture-stats.js';
@@ -87,8 +87,11 @@ export class AnalysisPipeline {
   private readonly maxLinkEvents: number;
   /** The latest cause of each incident reported while running (kept when a later correlation fails). */
   private readonly causesSoFar = new Map<string, Cause>();
-  /** Which MAC each bridge held, from a complete live feed since `since` (see {@link followBridgeMacs}); null without one. */
-  private bridgeMacs: { spans: BridgeMacSpans; since: Timestamp } | null = null;
+  /**
+   * Which MAC each bridge held, from a complete live feed since `since`, with the time of its
+   * latest event (see {@link followBridgeMacs}); null without one.
+   */
+  private bridgeMacs: { spans: BridgeMacSpans; since: Timestamp; lastEvent: Timestamp } | null = null;
   private stpSeen = false;
   /** The latest time detection's clock was moved to without a packet ({@link tick}). */
   private lastTick: Timestamp | null = null;
@@ -121,14 +124,19 @@ export class AnalysisPipeline {
   }
 
   /**
-   * The bridges and their MACs when a complete feed of the host's link messages (rtnetlink) starts
-   * at `since`: from then on its events passed to {@link addLinkEvent} say which MAC each bridge
-   * held, evidence against a bridge flip the capture alone would suggest.
+   * The links when a complete feed of the host's link messages (rtnetlink) starts at `since`: from
+   * then on its events passed to {@link addLinkEvent} say which MAC each bridge held, evidence
+   * against a bridge flip the capture alone would suggest.
    */
-  followBridgeMacs(links: readonly { ifname: string; mac: Mac | null; isBridge: boolean }[], since: Timestamp): void {
+  followBridgeMacs(links: readonly Pick<LinkSnapshotEntry, 'ifname' | 'mac' | 'isBridge' | 'master'>[], since: Timestamp): void {
     const spans = new BridgeMacSpans('rtnetlink');
-    for (const l of links) if (l.isBridge && l.mac !== null) spans.seen(l.ifname, l.mac, since, null);
-    this.bridgeMacs = { spans, since };
+    const bridges = new Set(links.filter((l) => l.isBridge).map((l) => l.ifname));
+    for (const l of links) {
+      if (l.mac === null) continue;
+      if (l.isBridge) spans.seen(l.ifname, l.mac, since, null, true);
+      if (l.master !== null && bridges.has(l.master)) spans.port(l.master, l.ifname, l.mac);
+    }
+    this.bridgeMacs = { spans, since, lastEvent: since };
   }
 
   /** The live feed's record up to `until` (none without a feed, or before it started). */
@@ -137,20 +145,25 @@ export class AnalysisPipeline {
     return record && compareTs(record.last, record.first) >= 0 ? [record] : [];
   }
 
-  /** The feed given to {@link followBridgeMacs} broke at `at`: what it showed holds only until then. */
-  bridgeMacFeedLost(at: Timestamp): void {
-    this.bridgeMacs?.spans.stop(at);
+  /**
+   * The feed given to {@link followBridgeMacs} broke (a socket error, reported after the fact):
+   * what it showed holds only up to its last event.
+   */
+  bridgeMacFeedLost(): void {
+    if (this.bridgeMacs) this.bridgeMacs.spans.stop(this.bridgeMacs.lastEvent);
   }
 
   /** A link event (rtnetlink, the lab's recorder, a caller's list), in time order. */
   addLinkEvent(event: LinkEvent): void {
-    const live = this.bridgeMacs?.spans;
+    const live = this.bridgeMacs;
     if (live) {
-      if (event.type === 'mac-change' && event.isBridge) live.seen(event.ifname, event.newMac, event.time, null);
-      // A new link may be a bridge (rtnetlink's link-add does not say): counted as one, it can only
-      // keep a flip from being ruled out, never rule one out.
-      else if (event.type === 'link-add' && event.mac !== null) live.seen(event.ifname, event.mac, event.time, null);
-      else if (event.type === 'link-del') live.deleted(event.ifname, event.time);
+      if (event.time !== null && compareTs(event.time, live.lastEvent) > 0) live.lastEvent = event.time;
+      if (event.type === 'mac-change' && event.isBridge) live.spans.seen(event.ifname, event.newMac, event.time, null, true);
+      // A new link may be a bridge (link events carry no kind): counted as one, it can only keep a
+      // flip from being ruled out, never rule one out.
+      else if (event.type === 'link-add' && event.mac !== null) live.spans.seen(event.ifname, event.mac, event.time, null, true);
+      else if (event.type === 'port-join' && event.mac !== null) live.spans.port(event.bridge, event.ifname, event.mac);
+      else if (event.type === 'link-del') live.spans.deleted(event.ifname, event.time);
     }
     this.links.push(event);
     // Trimmed in batches (amortised O(1)).

@@ -102,20 +102,57 @@ describe('a guest answering with the host\'s address, host ip monitor log with r
     expect(cause.inferences[0]).toMatch(/host-ip-monitor-2\.log line 1 shows br0 with b4:99:ba:11:22:33 at 09:08:00 UTC.* up to 09:08:41 UTC/);
   });
 
-  it('one answering at a time, a log that never prints br0 but runs across a move: no bridge took the guest\'s MAC', async () => {
-    const log = join(tmp, 'host-ip-monitor-5.log');
-    const other = (time: string): string[] => [
-      `[2026-11-21T${time}] 7: vnet6@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master br0 state UP `,
-      '    link/ether fe:54:00:00:06:01',
-    ];
-    writeFileSync(log, `${[...other('09:08:05.000100'), ...other('09:08:27.000200')].join('\n')}\n`);
+  /** An `ip -ts monitor` line pair for a port of br0 (`ifname`, `mac`) at `time` (09:08:ss.ffffff). */
+  const port = (ifname: string, mac: string, time: string): string[] => [
+    `[2026-11-21T${time}] 7: ${ifname}@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master br0 state UP `,
+    `    link/ether ${mac}`,
+  ];
+  const analyzeWith = async (name: string, lines: string[][]): Promise<{ cause: NonNullable<Incident['cause']>; log: string }> => {
+    const log = join(tmp, name);
+    writeFileSync(log, `${lines.flat().join('\n')}\n`);
     const a = await analyzeCaptures([capture(false)], { linkLogs: [log] });
-    const cause = a.incidents[0]!.cause!;
+    return { cause: a.incidents[0]!.cause!, log };
+  };
+
+  it('one answering at a time, a log that never prints br0 but shows its port with the host\'s MAC across a move', async () => {
+    const { cause, log } = await analyzeWith('host-ip-monitor-5.log', [port('eth0', HOST, '09:08:05.000100'), port('vnet6', 'fe:54:00:00:06:01', '09:08:27.000200')]);
     expect(cause.code).toBe('duplicate-address');
-    expect(cause.bridge).toBeUndefined();
+    expect(cause.bridge).toBe('br0');
     expect(cause.summary).toContain(`${log} covers the move and shows no bridge taking ${GUEST}`);
     // Only the move to the guest at 09:08:20 lies inside the log (09:08:05 to 09:08:27, 3 s margins).
-    expect(cause.inferences[0]).toMatch(/runs from 09:08:05 UTC to 09:08:27 UTC .* would have changed at 09:08:20 UTC/);
+    expect(cause.inferences[0]).toMatch(/shows eth0 of br0 with b4:99:ba:11:22:33 .* runs from 09:08:05 UTC to 09:08:27 UTC .* would have changed at 09:08:20 UTC/);
+  });
+
+  it('a log with nothing of the host (no bridge or port with its MAC) rules nothing out', async () => {
+    const { cause } = await analyzeWith('host-ip-monitor-6.log', [port('vnet6', 'fe:54:00:00:06:01', '09:08:05.000100'), port('vnet6', 'fe:54:00:00:06:01', '09:08:27.000200')]);
+    expect(cause.code).toBe('bridge-lowest-mac');
+  });
+
+  it('the 3 s margins: a log ending 2 s after the move, or starting 2 s before it, rules nothing out', async () => {
+    // Moves to the guest at 09:08:20 and 09:08:40, back at 09:08:30 and 09:08:50 (whole seconds + ~1 ms).
+    const late = await analyzeWith('host-ip-monitor-7.log', [port('eth0', HOST, '09:08:05.000100'), port('vnet6', 'fe:54:00:00:06:01', '09:08:22.000200')]);
+    expect(late.cause.code).toBe('bridge-lowest-mac');
+    const early = await analyzeWith('host-ip-monitor-8.log', [port('eth0', HOST, '09:08:18.000100'), port('vnet6', 'fe:54:00:00:06:01', '09:08:26.000200')]);
+    expect(early.cause.code).toBe('bridge-lowest-mac');
+    const both = await analyzeWith('host-ip-monitor-9.log', [port('eth0', HOST, '09:08:16.500100'), port('vnet6', 'fe:54:00:00:06:01', '09:08:23.500200')]);
+    expect(both.cause.code).toBe('duplicate-address');
+  });
+
+  it('br0 first printed inside a move\'s window (its MAC before unknown: maybe the change back) keeps the flip', async () => {
+    const br0 = (time: string, mac: string): string[] => [
+      `[2026-11-21T${time}] 2: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default `,
+      `    link/ether ${mac} brd ff:ff:ff:ff:ff:ff`,
+    ];
+    const { cause } = await analyzeWith('host-ip-monitor-10.log', [port('eth0', HOST, '09:08:05.000100'), br0('09:08:29.900000', HOST), port('vnet6', 'fe:54:00:00:06:01', '09:08:45.000200')]);
+    expect(cause.code).toBe('bridge-lowest-mac');
+  });
+
+  it('a log set aside for its times (13 days off) rules nothing out', async () => {
+    const log = join(tmp, 'host-ip-monitor-11.log');
+    writeFileSync(log, `${[...port('eth0', HOST, '09:08:05.000100'), ...port('vnet6', 'fe:54:00:00:06:01', '09:08:57.000200')].join('\n').replaceAll('2026-11-21', '2026-12-04')}\n`);
+    const a = await analyzeCaptures([capture(false)], { linkLogs: [log] });
+    expect(a.linkNotes?.[0]).toMatch(/does not overlap the capture/);
+    expect(a.incidents[0]!.cause!.code).toBe('bridge-lowest-mac');
   });
 
   it('one answering at a time, the log ending before the first move: the bridge flip is still the guess', async () => {
@@ -146,10 +183,14 @@ describe('a guest answering with the host\'s address, host ip monitor log with r
 describe('live, one answering at a time, rtnetlink as the link feed', () => {
   const START = Date.UTC(2026, 10, 21, 9, 8, 0) / 1000;
 
-  function run(events: LinkEvent[]): { final: Incident; printed: Incident[] } {
+  function run(events: LinkEvent[], lost = false): { final: Incident; printed: Incident[] } {
     const printed: Incident[] = [];
     const pipeline = new AnalysisPipeline({ inputs: ['live:br0'], onIncident: (incident) => printed.push(incident) });
-    pipeline.followBridgeMacs([{ ifname: 'br0', mac: parseMac(HOST), isBridge: true }, { ifname: 'eth0', mac: parseMac(HOST), isBridge: false }], fromSeconds(START));
+    pipeline.followBridgeMacs([
+      { ifname: 'br0', mac: parseMac(HOST), isBridge: true, master: null },
+      { ifname: 'eth0', mac: parseMac(HOST), isBridge: false, master: 'br0' },
+    ], fromSeconds(START));
+    if (lost) pipeline.bridgeMacFeedLost();
     const pending = [...events];
     let frame = 0;
     for (const { t, frame: data } of frames(false)) {
@@ -185,12 +226,24 @@ describe('live, one answering at a time, rtnetlink as the link feed', () => {
     expect(final.cause!.linkEvents.length).toBeGreaterThan(0);
   });
 
-  it('a link created with the guest\'s MAC during the run (maybe a bridge): the flip is not ruled out', () => {
-    const add: LinkEvent = {
-      type: 'link-add', time: fromSeconds(START + 15), source: 'rtnetlink', ifname: 'br9', ifindex: 9, line: null,
-      raw: 'RTM_NEWLINK family=0 index=9 ifname=br9', mac: parseMac(GUEST), master: null,
-    };
-    const { final } = run([add]);
+  it('the feed lost before any move: its record ends there and rules nothing out', () => {
+    expect(run([], true).final.cause!.code).toBe('bridge-lowest-mac');
+  });
+
+  /** A link-add or link-del from rtnetlink, `sec` after START. */
+  const addDel = (type: 'link-add' | 'link-del', sec: number, ifname: string, ifindex: number, mac: string): LinkEvent => ({
+    type, time: fromSeconds(START + sec), source: 'rtnetlink', ifname, ifindex, line: null,
+    raw: `${type === 'link-add' ? 'RTM_NEWLINK' : 'RTM_DELLINK'} family=0 index=${ifindex} ifname=${ifname}`, mac: parseMac(mac), master: null,
+  });
+
+  it('br0 deleted (and not back): no bridge kept the MAC, but its uplink port still ties the record to the host', () => {
+    const { final } = run([addDel('link-del', 5, 'br0', 2, HOST)]);
+    expect(final.cause!.code).toBe('duplicate-address');
+    expect(final.cause!.summary).toContain('rtnetlink covers the move');
+  });
+
+  it('a link created with the guest\'s MAC late in the run (maybe a bridge): the flip is not ruled out, though an earlier move is clean', () => {
+    const { final } = run([addDel('link-add', 45, 'br9', 9, GUEST)]);
     expect(final.cause!.code).toBe('bridge-lowest-mac');
   });
 });

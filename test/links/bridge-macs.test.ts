@@ -51,4 +51,17 @@ describe('BridgeMacSpans', () => {
     spans.seen('br0', 3, at(4), 3);
     expect(rows(spans, 20)).toEqual(['br0 3 4-20']);
   });
+
+  it('marks first sightings of a log (MAC before unknown), not changes or a live snapshot; keeps each port once', () => {
+    const spans = new BridgeMacSpans('host.log');
+    spans.seen('br0', 5, at(2), 1);
+    spans.seen('br0', 3, at(6), 5);
+    spans.seen('br1', 9, at(0), null, true);
+    spans.port('br0', 'eth0', 5);
+    spans.port('br0', 'eth0', 5);
+    spans.port('br0', 'vnet1', 7);
+    const record = spans.record(at(0), at(10))!;
+    expect(record.spans.map((h) => [h.bridge, h.mac, h.earlierUnknown])).toEqual([['br0', 5, true], ['br0', 3, false], ['br1', 9, false]]);
+    expect(record.ports.map((p) => `${p.bridge} ${p.port} ${p.mac}`)).toEqual(['br0 eth0 5', 'br0 vnet1 7']);
+  });
 });
