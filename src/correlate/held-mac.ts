@@ -6,12 +6,15 @@
  * reports. So when a record of the host ran across the move and shows no bridge with the lower MAC,
  * no bridge took it: the lower MAC is another station answering for the host's address.
  *
- * Any record showing a bridge with the lower MAC near any move, or first printing a bridge there
- * (its MAC before unknown), keeps the flip. The record that rules it out must be of this host: it
- * shows a bridge, or a bridge port, with the higher MAC (the host's).
+ * A bridge shown with the lower MAC near a move keeps the flip. Otherwise the flip is ruled out by
+ * a bridge shown holding the higher MAC (the host's) from before a move to after it; or, when no
+ * record shows that, by a record of this host (a link with the higher MAC) that covers a move and
+ * shows no link at all with the lower MAC (an Open vSwitch internal port or a bond may flip too)
+ * nor a link first printed with the higher MAC near a move (its MAC before is unknown: the line
+ * may be the change back).
  */
 import { addNs } from '../links/clock.js';
-import type { BridgeMacHeld, BridgeMacRecord, BridgePortMac } from '../links/types.js';
+import type { BridgeMacHeld, BridgeMacRecord, RecordedLinkMac } from '../links/types.js';
 import { formatMac, type Mac } from '../net/mac.js';
 import { compareTs, type Timestamp } from '../time.js';
 import type { Cause } from './types.js';
@@ -29,14 +32,14 @@ interface FlipWindow {
   at: Timestamp;
 }
 
-/** A record of the host that ran across a flip window without showing a bridge with the lower MAC. */
+/** A record of the host that ran across a flip window without showing a link with the lower MAC. */
 interface Ruling {
   record: BridgeMacRecord;
   window: FlipWindow;
   /** A bridge shown holding the higher MAC right across the window, when the record has one. */
   kept: BridgeMacHeld | null;
-  /** Otherwise the bridge port with the higher MAC that ties the record to the host. */
-  port: BridgePortMac | null;
+  /** Otherwise the link with the higher MAC that ties the record to the host. */
+  host: RecordedLinkMac | null;
 }
 
 /**
@@ -58,22 +61,28 @@ const overlaps = (h: BridgeMacHeld, w: FlipWindow): boolean => compareTs(h.since
 const covers = (h: Pick<BridgeMacHeld, 'since' | 'until'>, w: FlipWindow): boolean =>
   compareTs(h.since, w.from) <= 0 && compareTs(h.until, w.to) >= 0;
 
-/** A record that shows a bridge with the lower MAC, or a bridge appearing, in one of the windows. */
-function showsPossibleFlip(record: BridgeMacRecord, low: Mac, windows: readonly FlipWindow[]): boolean {
-  return windows.some((w) => record.spans.some((h) => (h.mac === low && overlaps(h, w)) || (h.earlierUnknown && within(h.since, w))));
+/** A link with the lower MAC, or one first printed with the higher MAC in a window (maybe the change back). */
+function showsPossibleFlip(record: BridgeMacRecord, high: Mac, low: Mac, windows: readonly FlipWindow[]): boolean {
+  return record.links.some((l) => l.mac === low ||
+    (l.mac === high && l.firstPrinted !== null && windows.some((w) => within(l.firstPrinted!, w))));
 }
 
-/** The first record of this host that covers a window, when no record shows a possible flip in any. */
+/** The evidence that rules the flip out, or null (see the file comment). */
 function ruleOutFlip(facts: IncidentFacts, high: Mac, low: Mac, records: readonly BridgeMacRecord[], alignMs: number): Ruling | null {
   const windows = flipWindows(facts, high, low, alignMs);
-  if (records.some((r) => showsPossibleFlip(r, low, windows))) return null;
+  if (records.some((r) => r.spans.some((h) => h.mac === low && windows.some((w) => overlaps(h, w))))) return null;
   for (const record of records) {
-    const port = record.ports.find((p) => p.mac === high) ?? null;
-    if (port === null && !record.spans.some((h) => h.mac === high)) continue; // another host's record
+    for (const window of windows) {
+      const kept = record.spans.find((h) => h.mac === high && covers(h, window));
+      if (kept) return { record, window, kept, host: null };
+    }
+  }
+  if (records.some((r) => showsPossibleFlip(r, high, low, windows))) return null;
+  for (const record of records) {
+    const host = record.links.find((l) => l.mac === high);
+    if (host === undefined) continue; // another host's record
     const window = windows.find((w) => covers({ since: record.first, until: record.last }, w));
-    if (!window) continue;
-    const kept = record.spans.find((h) => h.mac === high && covers(h, window)) ?? null;
-    return { record, window, kept, port: kept ? null : port };
+    if (window) return { record, window, kept: null, host };
   }
   return null;
 }
@@ -90,7 +99,7 @@ export function unlessBridgeRecordRulesOut(
   if (!pair) return cause;
   const ruling = ruleOutFlip(facts, pair.high, pair.low, records, alignMs);
   if (!ruling) return cause;
-  const { record, window, kept, port } = ruling;
+  const { record, window, kept, host } = ruling;
   const high = formatMac(pair.high);
   const low = formatMac(pair.low);
   const back = facts.changes.some((c) => c.toMac === pair.high);
@@ -99,10 +108,10 @@ export function unlessBridgeRecordRulesOut(
   const evidence = kept
     ? `${kept.line === null ? record.source : `${record.source} line ${kept.line}`} shows ${kept.bridge} with ${high} at ${clockWords(kept.since)}, ` +
       `and no other MAC for it up to ${clockWords(kept.until)}`
-    : `${record.source} shows ${port!.port} of ${port!.bridge} with ${high} (the host's MAC), runs from ${clockWords(record.first)} ` +
-      `to ${clockWords(record.last)} and shows no bridge with ${low}`;
+    : `${record.source} shows ${host!.ifname} with ${high} (the host's MAC), runs from ${clockWords(record.first)} ` +
+      `to ${clockWords(record.last)} and shows no link with ${low}`;
   const outage = facts.gap ? `; ${outageWords(facts.gap.durationMs, facts.gap.ongoing)}` : '';
-  const bridge = kept?.bridge ?? port?.bridge;
+  const bridge = kept?.bridge;
   return {
     code: 'duplicate-address',
     confidence: 0.7,

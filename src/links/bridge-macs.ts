@@ -2,21 +2,22 @@
  * Which MAC each bridge held ({@link BridgeMacRecord}), from a complete feed of a host's link
  * messages: a timed `ip monitor` log read in file order, or live rtnetlink from its snapshot on.
  * Each sighting of a bridge with another MAC, or its deletion, closes the bridge's span; open spans
- * end where the feed is known to have run to (the log's last time, or now for a live feed). The
- * MACs of bridge ports seen on the way are kept too: they tie the record to a host.
+ * end where the feed is known to have run to (the log's last time, or now for a live feed). Every
+ * link seen on the way is kept with its MACs: they tie the record to a host, and a link with the
+ * MAC in question is reason enough not to rule anything out.
  */
 import type { Mac } from '../net/mac.js';
 import { compareTs, type Timestamp } from '../time.js';
-import type { BridgeMacHeld, BridgeMacRecord, BridgePortMac } from './types.js';
+import type { BridgeMacHeld, BridgeMacRecord, RecordedLinkMac } from './types.js';
 
-/** A span still open: the MAC, since when, where it was first shown, and whether the MAC before is known. */
-type OpenSpan = Pick<BridgeMacHeld, 'mac' | 'since' | 'line' | 'earlierUnknown'>;
+/** A span still open: the MAC, since when, and the line that first showed it. */
+type OpenSpan = Pick<BridgeMacHeld, 'mac' | 'since' | 'line'>;
 
 /** Builds a {@link BridgeMacRecord} from sightings fed in time order. */
 export class BridgeMacSpans {
   private readonly open = new Map<string, OpenSpan>();
   private readonly done: BridgeMacHeld[] = [];
-  private readonly ports = new Map<string, BridgePortMac>();
+  private readonly links = new Map<string, RecordedLinkMac>();
   /** Set when a record had no time: the log cannot bound any span. */
   private untimed = false;
   /** When the feed broke (null while it runs): later sightings may have gaps before them, so none is taken. */
@@ -25,24 +26,25 @@ export class BridgeMacSpans {
   /** @param path the log's path, or `rtnetlink` for a live feed (named in the evidence). */
   constructor(private readonly path: string) {}
 
-  /**
-   * Bridge `bridge` shown with `mac` at `time` (at 1-based line `line` of a log; null live).
-   * `known`: its state is known from before (a live snapshot), not printed because it changed; for
-   * a first sighting in a log the MAC just before is unknown (the line may be the change itself).
-   */
-  seen(bridge: string, mac: Mac, time: Timestamp | null, line: number | null, known = false): void {
+  /** Bridge `bridge` shown with `mac` at `time` (at 1-based line `line` of a log; null live). */
+  seen(bridge: string, mac: Mac, time: Timestamp | null, line: number | null): void {
     if (this.stoppedAt !== null) return;
     if (time === null) { this.untimed = true; return; }
     const span = this.open.get(bridge);
     if (span && span.mac === mac) return;
-    const first = span === undefined && !this.done.some((h) => h.bridge === bridge);
     if (span) this.close(bridge, span, time);
-    this.open.set(bridge, { mac, since: time, line, earlierUnknown: first && !known });
+    this.open.set(bridge, { mac, since: time, line });
   }
 
-  /** Port `port` of bridge `bridge` shown with `mac`. */
-  port(bridge: string, port: string, mac: Mac): void {
-    if (this.stoppedAt === null) this.ports.set(`${bridge} ${port} ${mac}`, { bridge, port, mac });
+  /**
+   * Any link (bridge, port or other) shown with `mac` at `time`. `printedFirst`: this is the
+   * record's first sighting of the link, printed because something about it changed, so its MAC
+   * just before is unknown (false for a live snapshot, a new link, or a reported change).
+   */
+  link(ifname: string, mac: Mac, time: Timestamp | null, printedFirst: boolean): void {
+    if (this.stoppedAt !== null) return;
+    const key = `${ifname} ${mac}`;
+    if (!this.links.has(key)) this.links.set(key, { ifname, mac, firstPrinted: printedFirst ? time : null });
   }
 
   /** The feed broke at `time` (a live socket failed): open spans end there, nothing later counts. */
@@ -74,7 +76,7 @@ export class BridgeMacSpans {
       const held = this.span(bridge, span, until);
       if (held) spans.push(held);
     }
-    return { source: this.path, first, last: until, spans, ports: [...this.ports.values()] };
+    return { source: this.path, first, last: until, spans, links: [...this.links.values()] };
   }
 
   private close(bridge: string, span: OpenSpan, until: Timestamp): void {

@@ -56,7 +56,8 @@ export function parseLinkText(text: string, path: string, options: LinkLogOption
   const unparsed = binary.length === 0 ? parsed.unparsed : [...binary, ...parsed.unparsed].sort((a, b) => a.line - b.line);
   return {
     path, format, events: parsed.events, unparsed, first: parsed.first ?? null, last: parsed.last ?? null,
-    ...(parsed.bridgeMacs ? { bridgeMacs: parsed.bridgeMacs } : {}),
+    // A line that could not be read may have been a bridge's MAC change: a damaged log is no record.
+    ...(parsed.bridgeMacs && unparsed.length === 0 ? { bridgeMacs: parsed.bridgeMacs } : {}),
   };
 }
 

@@ -192,9 +192,9 @@ export function parseIpMonitor(text: string, file: string, options: LinkLogOptio
         // First sighting of a bridge already carrying a port's MAC: it just adopted it.
         emit({ ...base, type: 'mac-change', oldMac: null, newMac: r.mac, isBridge });
       }
+      bridgeMacs.link(h.ifname, r.mac, r.time, s.mac === undefined);
       s.mac = r.mac;
       if (isBridge && h.wholeLink) bridgeMacs.seen(h.ifname, r.mac, r.time, r.line);
-      if (h.master) bridgeMacs.port(h.master, h.ifname, r.mac);
     }
 
     if (r.stp !== null && r.stp !== s.stp) {

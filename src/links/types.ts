@@ -79,19 +79,19 @@ export interface BridgeMacHeld {
   /** The log (`rtnetlink` for a live feed), and the 1-based line that first printed the bridge with `mac` (null live). */
   path: string;
   line: number | null;
-  /**
-   * The record's first sighting of the bridge, printed because something about it changed: the
-   * MAC it had just before `since` is unknown (it may be the change to `mac`). False for a live
-   * snapshot, whose state is known.
-   */
-  earlierUnknown: boolean;
 }
 
-/** A bridge port a record showed, with its MAC. */
-export interface BridgePortMac {
-  bridge: string;
-  port: string;
+/** A link a record showed with a MAC (one entry per link and MAC). */
+export interface RecordedLinkMac {
+  ifname: string;
   mac: Mac;
+  /**
+   * When the record first showed the link, with this MAC, on a line printed because something
+   * about it changed: its MAC just before is unknown (that line may be the change). Null when its
+   * state was known before (a live snapshot, a new link, a reported change) or it showed another
+   * MAC first.
+   */
+  firstPrinted: Timestamp | null;
 }
 
 /**
@@ -105,8 +105,8 @@ export interface BridgeMacRecord {
   first: Timestamp;
   last: Timestamp;
   spans: BridgeMacHeld[];
-  /** Bridge ports it showed with their MACs: a port with the host's MAC ties the record to the host. */
-  ports: BridgePortMac[];
+  /** Every link it showed with a MAC: one with the host's MAC ties the record to the host. */
+  links: RecordedLinkMac[];
 }
 
 /** A line a parser could not read: counted and reported, never fatal. */

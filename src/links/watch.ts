@@ -26,6 +26,8 @@ interface WatcherEvents {
 
 /** A running watch. Listen to `event`; `close()` when done. */
 export interface LinkWatcher {
+  /** When the first message that could not be parsed arrived (null: none yet). */
+  readonly firstMalformedAt: Timestamp | null;
   /** The links as they were when watching began. */
   readonly snapshot: LinkSnapshotEntry[];
   /** When the snapshot was taken, on the clock the events are stamped with. */
@@ -59,6 +61,7 @@ const LEAVE_HOLD_MS = 200;
 class Watcher extends EventEmitter implements LinkWatcher {
   snapshot: LinkSnapshotEntry[] = [];
   snapshotTime: Timestamp = { sec: 0, nsec: 0 };
+  firstMalformedAt: Timestamp | null = null;
   private held: LinkEvent[] = [];
   private holdTimer: NodeJS.Timeout | null = null;
   constructor(private readonly tracker: LinkTracker, private readonly closer: () => void) {
@@ -125,7 +128,9 @@ export async function watchLinks(options: WatchLinksOptions = {}): Promise<LinkW
     try { socket.socket.close(); } catch { /* already closed */ }
   });
   const deliver = (type: number, data: Buffer, at: ReturnType<typeof clock>): void => {
+    const malformed = tracker.malformed;
     watcher.deliver(tracker.handle(type, data, at.time, at.monotonicMs));
+    if (tracker.malformed > malformed) watcher.firstMalformedAt ??= at.time;
   };
   socket.socket.on('message', (msgs) => {
     const at = clock();
@@ -153,6 +158,7 @@ export async function watchLinks(options: WatchLinksOptions = {}): Promise<LinkW
   // (emitted now, before `await watchLinks()` returns, they would reach nobody); messages arriving
   // until then join the queue, so the order is kept.
   setImmediate(() => {
+    if (closed) return;
     ready = true;
     for (const q of queue.splice(0)) deliver(q.type, q.data, q.at);
   });

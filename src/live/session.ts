@@ -85,8 +85,8 @@ export interface LiveResult {
 
 /** The minimum a link watcher offers (src/links `watchLinks`). */
 interface LinkSubscription {
-  /** Messages that could not be parsed: from the first one on, the link record has a hole. */
-  readonly malformed: number;
+  /** When the first message that could not be parsed arrived: from then on the link record has a hole. */
+  readonly firstMalformedAt: Timestamp | null;
   on(event: 'event', listener: (e: LinkEvent) => void): unknown;
   on(event: 'error', listener: (e: BridgewatchError) => void): unknown;
   close(): unknown;
@@ -210,7 +210,7 @@ export async function runLive(options: LiveOptions, sink: LiveSink = {}): Promis
     const now = tickTime(packets !== packetsAtLastTick, latest, Date.now());
     packetsAtLastTick = packets;
     // A link message that could not be read may have been a bridge's MAC change.
-    if (watcher !== null && watcher.malformed > 0) pipeline.bridgeMacFeedLost();
+    if (watcher !== null && watcher.firstMalformedAt !== null) pipeline.bridgeMacFeedLost(watcher.firstMalformedAt);
     try {
       pipeline.tick(now);
     } catch (e) {

@@ -130,11 +130,10 @@ export class AnalysisPipeline {
    */
   followBridgeMacs(links: readonly Pick<LinkSnapshotEntry, 'ifname' | 'mac' | 'isBridge' | 'master'>[], since: Timestamp): void {
     const spans = new BridgeMacSpans('rtnetlink');
-    const bridges = new Set(links.filter((l) => l.isBridge).map((l) => l.ifname));
     for (const l of links) {
       if (l.mac === null) continue;
-      if (l.isBridge) spans.seen(l.ifname, l.mac, since, null, true);
-      if (l.master !== null && bridges.has(l.master)) spans.port(l.master, l.ifname, l.mac);
+      if (l.isBridge) spans.seen(l.ifname, l.mac, since, null);
+      spans.link(l.ifname, l.mac, since, false);
     }
     this.bridgeMacs = { spans, since, lastEvent: since };
   }
@@ -146,11 +145,13 @@ export class AnalysisPipeline {
   }
 
   /**
-   * The feed given to {@link followBridgeMacs} broke (a socket error, reported after the fact):
-   * what it showed holds only up to its last event.
+   * The feed given to {@link followBridgeMacs} broke: at `at` (a message that could not be read),
+   * or, when the time is unknown (a socket error, reported after the fact), after its last event.
+   * What it showed holds only up to there.
    */
-  bridgeMacFeedLost(): void {
-    if (this.bridgeMacs) this.bridgeMacs.spans.stop(this.bridgeMacs.lastEvent);
+  bridgeMacFeedLost(at?: Timestamp): void {
+    const live = this.bridgeMacs;
+    if (live) live.spans.stop(at ?? live.lastEvent);
   }
 
   /** A link event (rtnetlink, the lab's recorder, a caller's list), in time order. */
@@ -158,12 +159,14 @@ export class AnalysisPipeline {
     const live = this.bridgeMacs;
     if (live) {
       if (event.time !== null && compareTs(event.time, live.lastEvent) > 0) live.lastEvent = event.time;
-      if (event.type === 'mac-change' && event.isBridge) live.spans.seen(event.ifname, event.newMac, event.time, null, true);
-      // A new link may be a bridge (link events carry no kind): counted as one, it can only keep a
-      // flip from being ruled out, never rule one out.
-      else if (event.type === 'link-add' && event.mac !== null) live.spans.seen(event.ifname, event.mac, event.time, null, true);
-      else if (event.type === 'port-join' && event.mac !== null) live.spans.port(event.bridge, event.ifname, event.mac);
+      if (event.type === 'mac-change' && event.isBridge) live.spans.seen(event.ifname, event.newMac, event.time, null);
+      // A new link may be a bridge (link events carry no kind): counted as one, it can keep a flip
+      // from being ruled out, never rule one out (it was not seen before the move).
+      else if (event.type === 'link-add' && event.mac !== null) live.spans.seen(event.ifname, event.mac, event.time, null);
       else if (event.type === 'link-del') live.spans.deleted(event.ifname, event.time);
+      // Every link with a MAC is kept: one with the lower MAC keeps a flip from being ruled out.
+      const mac = event.type === 'mac-change' ? event.newMac : event.type === 'link-add' || event.type === 'port-join' ? event.mac : null;
+      if (mac !== null) live.spans.link(event.ifname, mac, event.time, false);
     }
     this.links.push(event);
     // Trimmed in batches (amortised O(1)).

@@ -52,16 +52,16 @@ describe('BridgeMacSpans', () => {
     expect(rows(spans, 20)).toEqual(['br0 3 4-20']);
   });
 
-  it('marks first sightings of a log (MAC before unknown), not changes or a live snapshot; keeps each port once', () => {
+  it('keeps each link once per MAC, with the time of a first print (MAC before unknown) only when asked', () => {
     const spans = new BridgeMacSpans('host.log');
-    spans.seen('br0', 5, at(2), 1);
-    spans.seen('br0', 3, at(6), 5);
-    spans.seen('br1', 9, at(0), null, true);
-    spans.port('br0', 'eth0', 5);
-    spans.port('br0', 'eth0', 5);
-    spans.port('br0', 'vnet1', 7);
+    spans.link('br0', 5, at(2), true);
+    spans.link('br0', 5, at(4), false);
+    spans.link('br0', 3, at(6), false);
+    spans.link('eth0', 5, at(0), false);
+    spans.stop(at(8));
+    spans.link('vnet1', 7, at(9), true);
     const record = spans.record(at(0), at(10))!;
-    expect(record.spans.map((h) => [h.bridge, h.mac, h.earlierUnknown])).toEqual([['br0', 5, true], ['br0', 3, false], ['br1', 9, false]]);
-    expect(record.ports.map((p) => `${p.bridge} ${p.port} ${p.mac}`)).toEqual(['br0 eth0 5', 'br0 vnet1 7']);
+    expect(record.links.map((l) => [l.ifname, l.mac, l.firstPrinted === null ? null : l.firstPrinted.sec - T0]))
+      .toEqual([['br0', 5, 2], ['br0', 3, null], ['eth0', 5, null]]);
   });
 });
