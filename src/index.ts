@@ -73,7 +73,7 @@ export {
 /** Remediation: audit live bridges, plan fixes (live or offline from an analysis), apply them or write config files. */
 export type * from './fixer/types.js';
 export {
-  auditBridges, planForBridge, planFromAnalysis, applyPlan, writeConfig, detectStacks,
+  auditBridges, planForBridge, planFromAnalysis, planOnHost, applyPlan, writeConfig, detectStacks,
   type AuditOptions, type PlanOptions, type OfflinePlanOptions, type ApplyOptions, type WriteConfigOptions, type ConfigWriteResult,
   type DetectedStack, type HostOptions, type CommandRunner, type CommandResult,
 } from './fixer/index.js';

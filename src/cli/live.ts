@@ -16,7 +16,7 @@ import { runLive, type LiveResult, type LiveRunInfo, type LiveSink } from '../li
 import { filterAnalysis, incidentLineMatches, isFilterActive, normalizeFilter, parseVlan, type DisplayFilter } from '../filter.js';
 import { collect } from './analyze-args.js';
 import { incidentRow, kernelDropAdvice, linkLine, linkRecord, statsLine, TABLE_HEADER } from '../live/print.js';
-import { planFromAnalysis } from '../fixer/index.js';
+import { planOnHost } from '../fixer/index.js';
 import { writeReports } from '../report/write.js';
 import { SCHEMA, toJson } from '../report/json.js';
 import { linkEventRecord } from '../report/ndjson.js';
@@ -213,7 +213,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
       let reportError: unknown;
       if (opts.report !== undefined) {
         try {
-          const plan = planFromAnalysis(analysis);
+          // live runs on the host: its own network configuration says which stack pins the bridge.
+          const plan = await planOnHost(analysis, iface);
           const rotate = keepReports !== undefined || maxReportAgeDays !== undefined;
           const base = opts.name ?? `live-${iface}`;
           const written = writeReports(analysis, opts.report, {

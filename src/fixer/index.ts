@@ -5,6 +5,7 @@
 export { auditBridges, assessRisks, conventionsBelow, type AuditOptions } from './audit.js';
 export { planForBridge, type PlanOptions } from './plan.js';
 export { planFromAnalysis, type OfflinePlanOptions } from './offline.js';
+export { planOnHost } from './on-host.js';
 export { applyPlan, type ApplyOptions } from './apply.js';
 export { writeConfig, type ConfigWriteResult, type WriteConfigOptions } from './write-config.js';
 export { detectStacks, type DetectedStack } from './stacks.js';
